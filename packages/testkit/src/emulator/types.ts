@@ -1,0 +1,138 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** The vendor APIs the emulator serves. Azure and OpenRouter speak OpenAI's wire format. */
+export type Vendor = 'openai' | 'azure' | 'openrouter' | 'anthropic' | 'bedrock' | 'gemini' | 'vertex' | 'oauth';
+
+export interface ScriptedToolCall {
+  id?: string;
+  name: string;
+  /** Arguments as an object (serialised as JSON) or as the exact JSON text to send. */
+  arguments: Record<string, unknown> | string;
+}
+
+/** A successful answer, in vendor-neutral terms; each vendor renders it in its own format. */
+export interface Reply {
+  text?: string;
+  toolCalls?: ScriptedToolCall[];
+  /** Token counts to report; omitted ones are estimated from the request and reply. */
+  usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number };
+  /** Defaults: `tool-calls` when toolCalls are given, else `stop`. */
+  finishReason?: 'stop' | 'length' | 'tool-calls' | 'content-filter';
+}
+
+/** An HTTP error answer: each vendor renders the body and headers its API documents. */
+export interface StatusFault {
+  kind: 'status';
+  status: number;
+  message?: string;
+  /** The vendor's error type/code field, e.g. `rate_limit_error`, `insufficient_quota`, `ThrottlingException`, `RESOURCE_EXHAUSTED`. */
+  type?: string;
+  code?: string;
+  /** `retry-after` in seconds. */
+  retryAfterSeconds?: number;
+  /** `retry-after-ms` (OpenAI-family and Anthropic). */
+  retryAfterMs?: number;
+  /** `x-should-retry: true|false`. */
+  shouldRetry?: boolean;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+export type Fault =
+  | StatusFault
+  /** Destroy the socket before any response headers. */
+  | { kind: 'reset' }
+  /** Never answer; the request stays open until the client gives up. */
+  | { kind: 'hang' }
+  /** Stream: wait this long before the first content part (headers go out at once). Generate: before the response. */
+  | { kind: 'slow-first-token'; delayMs: number }
+  /** Stream: destroy the socket after this many content parts. */
+  | { kind: 'cut'; afterParts: number }
+  /** Stream: send a frame that is not valid for the vendor's framing after this many content parts, then end. */
+  | { kind: 'malformed'; afterParts: number }
+  /** Stream: send the vendor's in-band error event after this many content parts, then end. */
+  | { kind: 'stream-error'; afterParts: number; type?: string; message?: string }
+  /** Stream: wait this long between parts. */
+  | { kind: 'drip'; intervalMs: number };
+
+/** One scripted call: a reply, or a fault. `'ok'` means the model's default reply. */
+export type Outcome = 'ok' | Reply | Fault;
+
+export interface ModelScript {
+  /** The reply given when no sequence entry applies (default: a short echo of the last user text). */
+  reply?: Reply;
+  /** Outcomes consumed one per call, in order; when used up, calls get `reply`. */
+  sequence?: Outcome[];
+  /** Added before every response. */
+  latencyMs?: number;
+  /** Characters per streamed text part (default 8). */
+  chunkSize?: number;
+}
+
+export interface RecordedRequest {
+  vendor: Vendor;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  body: unknown;
+  rawBody: Buffer;
+  /** The model the request addressed, as the vendor API names it (body, path or deployment). */
+  model?: string;
+  /** HTTP version the request arrived with, `1.1` or `2.0`. */
+  httpVersion: string;
+  /** `performance.now()` at arrival. */
+  receivedAt: number;
+  /** Connection identifier: equal for requests on one kept-alive socket. */
+  connectionId: number;
+}
+
+/** One frame of a streamed response, already in the vendor's framing. */
+export interface StreamFrame {
+  data: string | Buffer;
+  /** Content frames count for `cut`, `malformed`, `stream-error` and `slow-first-token`. */
+  content?: boolean;
+}
+
+export interface StreamPlan {
+  frames: StreamFrame[];
+  /** The vendor's frame for an in-band error. */
+  inBandError?: (fault: Extract<Fault, { kind: 'stream-error' }>) => string | Buffer;
+  /** A frame that breaks the vendor's framing. */
+  malformed?: () => string | Buffer;
+}
+
+/** The response half of an exchange, common to HTTP/1.1 and HTTP/2. */
+export interface EmulatorResponse {
+  writeHead(status: number, headers: Record<string, string | number | string[]>): void;
+  write(chunk: string | Buffer): void;
+  end(chunk?: string | Buffer): void;
+}
+
+/** What a vendor route handler receives for one request. */
+export interface Exchange {
+  request: RecordedRequest;
+  params: Record<string, string>;
+  response: EmulatorResponse;
+  /** Aborted when the client goes away. */
+  closed: AbortSignal;
+  /** Records which model the request addressed and returns its script and next outcome. */
+  take(model: string): { script: ModelScript; outcome: Exclude<Outcome, 'ok'> | Reply };
+  /** Sends a JSON body with the given status and headers (content-type set). */
+  json(status: number, body: unknown, headers?: Record<string, string>): void;
+  /** Writes headers, then the frames with the pacing and faults of the outcome. */
+  stream(options: { headers: Record<string, string>; plan: StreamPlan; script: ModelScript; outcome: Fault | Reply }): Promise<void>;
+  /** Destroys the connection without a response. */
+  reset(): void;
+  /** Resolves after `ms`, or early when the client goes away. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface VendorRoute {
+  vendor: Vendor;
+  method: 'GET' | 'POST';
+  /** Matched against the URL pathname; named groups become `params` (URL-decoded). */
+  pattern: RegExp;
+  handle(exchange: Exchange): Promise<void>;
+}

@@ -1,0 +1,28 @@
+// Runs every package's tests in one vitest run, then prints one summary line that CI reads:
+// "tests: N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const outDir = join(process.cwd(), '.test-results');
+const outFile = join(outDir, 'vitest.json');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+const result = spawnSync(
+  'pnpm',
+  ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outFile}`, ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
+
+let report;
+try {
+  report = JSON.parse(readFileSync(outFile, 'utf8'));
+} catch {
+  console.error('\nvitest wrote no report; the run counts as failed');
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+const skipped = report.numPendingTests + report.numTodoTests;
+console.log(`\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+process.exit(result.status ?? 1);
