@@ -1,1 +1,29 @@
-export {};
+export * from './spec.js';
+export { ClientRegistry, DEFAULT_CLIENT, type ClientRegistryOptions } from './registry/client-registry.js';
+export type { Attempt, CallRecord, CallSettings, GenerateResult, StreamPart } from './registry/types.js';
+export type { ClientResult, ClientStreamPart, RunnableClient } from './registry/runnable-client.js';
+export type { CallScope } from './registry/call-scope.js';
+export { FIRST_PARTY_PROVIDERS } from './registry/provider-resolver.js';
+export { defineStrategy, isStrategyDefinition, type StrategyContext, type StrategyDefinition } from './strategies/strategy.js';
+export { fallback } from './strategies/fallback.js';
+export { roundRobin } from './strategies/round-robin.js';
+export { RegError, type ErrorCode, type RegErrorOptions } from './errors/reg-error.js';
+export {
+  AbortedError,
+  AllClientsFailedError,
+  ConfigError,
+  MissingCredentialsError,
+  NoSuchClientError,
+  NoSuchProviderError,
+  StreamInterruptedError,
+  TimeoutError,
+  type ConfigIssue,
+} from './errors/errors.js';
+export { errorFromHttpResponse, retryAfterMs, durationToMs, readHeader, type HeaderBag, type HttpErrorInput } from './errors/http-error.js';
+export { redactSecrets } from './errors/redact.js';
+export { DEFAULT_RETRY, NO_RETRY, retryDelayMs, type RetryPolicy } from './retry/retry-policy.js';
+export { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry/retry-budget.js';
+export { MemoryStateStore, type StateStore } from './state/state-store.js';
+export { Collector, type ClientStats } from './events/collector.js';
+export type { RegistryEventHandler, RegistryEventName, RegistryEvents } from './events/events.js';
+export type { ClientConfig, RegConfig, RetryPolicyConfig } from './config/config-types.js';

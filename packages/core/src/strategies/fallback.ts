@@ -1,0 +1,103 @@
+import { AllClientsFailedError } from '../errors/errors.js';
+import { RegError } from '../errors/reg-error.js';
+import type { CallScope } from '../registry/call-scope.js';
+import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
+import type { ChatRequest } from '../spec.js';
+import type { ConfigIssue } from '../errors/errors.js';
+import { defineStrategy, parseStrategyMembers, throwIfIssues, type StrategyContext, type StrategyMembers } from './strategy.js';
+
+const PROVIDER_NAME = 'fallback';
+
+/** `fallback { strategy: [A, B, ...] }`: each member in order, each with its own retries, until one answers. */
+export const fallback = defineStrategy<StrategyMembers>({
+  name: PROVIDER_NAME,
+  parseOptions(raw, context) {
+    const issues: ConfigIssue[] = [];
+    const options = parseStrategyMembers(raw, context, issues);
+    throwIfIssues(issues);
+    return options;
+  },
+  members: (options) => options.strategy,
+  createClient: (options, context) => new FallbackClient(context.client, options, context),
+});
+
+class FallbackClient implements RunnableClient {
+  readonly provider = PROVIDER_NAME;
+  readonly name: string;
+  readonly #options: StrategyMembers;
+  readonly #context: StrategyContext;
+
+  constructor(name: string, options: StrategyMembers, context: StrategyContext) {
+    this.name = name;
+    this.#options = options;
+    this.#context = context;
+  }
+
+  async generate(request: ChatRequest, parent: CallScope): Promise<ClientResult> {
+    const scope = this.#scope(parent);
+    const firstAttempt = scope.attempts.length;
+    const errors: RegError[] = [];
+    try {
+      const members = this.#options.strategy;
+      for (let index = 0; index < members.length; index++) {
+        scope.throwIfAborted();
+        try {
+          const member = await this.#context.resolve(members[index]!);
+          return await member.generate(request, scope);
+        } catch (thrown) {
+          errors.push(this.#onMemberFailure(thrown, scope, index));
+        }
+      }
+      throw new AllClientsFailedError({ client: this.name, attempts: scope.attempts.slice(firstAttempt), errors });
+    } finally {
+      if (scope !== parent) scope.dispose();
+    }
+  }
+
+  async *stream(request: ChatRequest, parent: CallScope): AsyncGenerator<ClientStreamPart, void, undefined> {
+    const scope = this.#scope(parent);
+    const firstAttempt = scope.attempts.length;
+    const errors: RegError[] = [];
+    try {
+      const members = this.#options.strategy;
+      for (let index = 0; index < members.length; index++) {
+        scope.throwIfAborted();
+        let started = false;
+        try {
+          const member = await this.#context.resolve(members[index]!);
+          for await (const part of member.stream(request, scope)) {
+            started = true;
+            yield part;
+          }
+          return;
+        } catch (thrown) {
+          // After content reached the caller, nothing is retried or repeated.
+          if (started) throw thrown;
+          errors.push(this.#onMemberFailure(thrown, scope, index));
+        }
+      }
+      throw new AllClientsFailedError({ client: this.name, attempts: scope.attempts.slice(firstAttempt), errors });
+    } finally {
+      if (scope !== parent) scope.dispose();
+    }
+  }
+
+  #scope(parent: CallScope): CallScope {
+    const ms = this.#options.totalTimeoutMs;
+    return ms === undefined ? parent : parent.child({ ms, name: `total_timeout_ms of '${this.name}'` });
+  }
+
+  /** Any failure but the end of the call moves on; returns the member's error. */
+  #onMemberFailure(thrown: unknown, scope: CallScope, index: number): RegError {
+    if (scope.signal.aborted) throw scope.abortError();
+    const error = RegError.isInstance(thrown)
+      ? thrown
+      : new RegError({ code: 'server', message: String(thrown), cause: thrown, client: this.#options.strategy[index] });
+    if (error.code === 'aborted') throw error;
+    const next = this.#options.strategy[index + 1];
+    if (next !== undefined && scope.events.has('fallback')) {
+      scope.events.emit('fallback', { call: scope.id, client: this.name, from: this.#options.strategy[index]!, to: next, error });
+    }
+    return error;
+  }
+}
