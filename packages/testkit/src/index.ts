@@ -1,1 +1,10 @@
-export {};
+export { startEmulator, type RunningEmulator, type StartEmulatorOptions, type VendorBaseUrls } from './emulator/start-emulator.js';
+export { startServer, type Emulator, type EmulatorOptions } from './emulator/server.js';
+export { TEST_CREDENTIALS } from './emulator/credentials.js';
+export type { Fault, ModelScript, Outcome, RecordedRequest, Reply, ScriptedToolCall, StatusFault, Vendor, VendorRoute } from './emulator/types.js';
+export { openaiRoutes } from './vendors/openai-routes.js';
+export { anthropicRoutes } from './vendors/anthropic-routes.js';
+export { bedrockRoutes } from './vendors/bedrock-routes.js';
+export { createGoogleRoutes, type GoogleRoutesOptions } from './vendors/google-routes.js';
+export { createServiceAccountKey, emulatorTokenFetch, sharedServiceAccountTrust, type ServiceAccountKeyOptions } from './vendors/google-oauth.js';
+export { readSigV4Authorization } from './vendors/bedrock-sigv4.js';

@@ -25,7 +25,7 @@ export async function streamFrames(options: {
       firstContent = false;
       if (closed.aborted) return;
       if (fault && 'afterParts' in fault && contentParts >= fault.afterParts) {
-        if (fault.kind === 'cut') return options.reset();
+        if (fault.kind === 'cut') return cutAfterFlush(response, options.reset);
         if (fault.kind === 'malformed' && plan.malformed) return response.end(plan.malformed());
         if (fault.kind === 'stream-error' && plan.inBandError) return response.end(plan.inBandError(fault));
       }
@@ -34,10 +34,16 @@ export async function streamFrames(options: {
     response.write(frame.data);
   }
   if (closed.aborted) return;
-  if (fault?.kind === 'cut') return options.reset();
+  if (fault?.kind === 'cut') return cutAfterFlush(response, options.reset);
   if (fault?.kind === 'malformed' && plan.malformed) return response.end(plan.malformed());
   if (fault?.kind === 'stream-error' && plan.inBandError) return response.end(plan.inBandError(fault));
   response.end();
+}
+
+/** Lets what was written reach the client before the connection drops, so a cut stream is a partial stream. */
+async function cutAfterFlush(response: EmulatorResponse, reset: () => void): Promise<void> {
+  await new Promise<void>((resolve) => response.write('', () => resolve()));
+  reset();
 }
 
 /** Splits text into parts of `size` characters (at least one part, possibly empty). */

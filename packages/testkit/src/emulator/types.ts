@@ -106,7 +106,7 @@ export interface StreamPlan {
 /** The response half of an exchange, common to HTTP/1.1 and HTTP/2. */
 export interface EmulatorResponse {
   writeHead(status: number, headers: Record<string, string | number | string[]>): void;
-  write(chunk: string | Buffer): void;
+  write(chunk: string | Buffer, callback?: () => void): void;
   end(chunk?: string | Buffer): void;
 }
 

@@ -1,0 +1,137 @@
+import { TEST_CREDENTIALS } from '../emulator/credentials.js';
+import { echoReply, isFault } from '../emulator/script-store.js';
+import { applyTransportFaults } from '../emulator/transport-faults.js';
+import type { Exchange, Fault, Reply, StreamFrame, VendorRoute } from '../emulator/types.js';
+import {
+  anthropicErrorMessage,
+  anthropicId,
+  anthropicRateLimitHeaders,
+  anthropicStatusForErrorType,
+  sendAnthropicError,
+  sendAnthropicStatusFault,
+} from './anthropic-errors.js';
+import {
+  anthropicMessageBody,
+  anthropicStreamPlan,
+  resolveAnthropicReply,
+  validateMessagesRequest,
+} from './anthropic-messages.js';
+
+/**
+ * Checks `x-api-key` or `Authorization: Bearer`: the API takes both, and `@anthropic-ai/sdk` 1.x sends
+ * even `apiKey` as a bearer token. Answers the 401 itself.
+ */
+function authenticate(exchange: Exchange): boolean {
+  const { headers } = exchange.request;
+  const apiKey = headers['x-api-key'];
+  const authorization = headers.authorization;
+  const bearer = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? authorization.slice(7) : undefined;
+  if (apiKey === TEST_CREDENTIALS.anthropic || bearer === TEST_CREDENTIALS.anthropic) return true;
+  let message = 'x-api-key header is required';
+  if (apiKey !== undefined) message = 'invalid x-api-key';
+  else if (authorization !== undefined) message = 'Invalid bearer token';
+  sendAnthropicError(exchange, { status: 401, type: 'authentication_error', message });
+  return false;
+}
+
+async function handleMessages(exchange: Exchange): Promise<void> {
+  if (!authenticate(exchange)) return;
+  if (!exchange.request.headers['anthropic-version']) {
+    return sendAnthropicError(exchange, { status: 400, message: 'anthropic-version: header is required' });
+  }
+  const body = exchange.request.body;
+  if (body === undefined) {
+    const message = 'There was an issue with the request body: it is not valid JSON.';
+    return sendAnthropicError(exchange, { status: 400, message });
+  }
+  const invalid = validateMessagesRequest(body);
+  if (invalid) return sendAnthropicError(exchange, { status: 400, message: invalid });
+  const request = body as Record<string, unknown>;
+  const stream = request.stream === true;
+
+  const { script, outcome } = exchange.take(String(request.model));
+  if (await applyTransportFaults(exchange, script, outcome, { stream })) return;
+  if (isFault(outcome) && outcome.kind === 'status') return sendAnthropicStatusFault(exchange, outcome);
+
+  const fault = isFault(outcome) ? outcome : undefined;
+  const reply: Reply = fault ? (script.reply ?? echoReply(exchange.request)) : (outcome as Reply);
+  const rendered = resolveAnthropicReply(reply, request);
+  const requestId = anthropicId('req');
+  const headers = { 'request-id': requestId, ...anthropicRateLimitHeaders({ exhausted: false }) };
+
+  if (stream) {
+    const streamHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers };
+    const plan = anthropicStreamPlan(rendered, { chunkSize: script.chunkSize });
+    if (fault?.kind === 'cut') {
+      return sendCutStream(exchange, { headers: streamHeaders, frames: plan.frames, afterParts: fault.afterParts });
+    }
+    return exchange.stream({ headers: streamHeaders, plan, script, outcome: fault ?? reply });
+  }
+  if (fault) return sendStreamFaultAsJson(exchange, { fault, message: anthropicMessageBody(rendered), headers });
+  exchange.json(200, anthropicMessageBody(rendered), headers);
+}
+
+/**
+ * Writes a chunk and resolves once it has left for the socket. Node corks a response's socket until
+ * the next tick, so destroying it right after synchronous writes would drop everything written.
+ */
+function writeFlushed(exchange: Exchange, chunk: string): Promise<void> {
+  const response = exchange.response as unknown as { write(chunk: string, callback: () => void): boolean };
+  return new Promise((resolve) => response.write(chunk, () => resolve()));
+}
+
+/**
+ * A stream cut after `afterParts` content parts. Sent here rather than by `exchange.stream`, whose
+ * cut destroys the socket in the tick of the writes, before the client has received any of them.
+ */
+async function sendCutStream(
+  exchange: Exchange,
+  options: { headers: Record<string, string>; frames: StreamFrame[]; afterParts: number },
+): Promise<void> {
+  if (exchange.closed.aborted) return;
+  let sent = '';
+  let contentParts = 0;
+  for (const frame of options.frames) {
+    if (frame.content && contentParts++ >= options.afterParts) break;
+    sent += frame.data.toString();
+  }
+  exchange.response.writeHead(200, options.headers);
+  await writeFlushed(exchange, sent);
+  exchange.reset();
+}
+
+/**
+ * Stream faults scripted for a non-streamed call: an in-band error becomes the status the API uses
+ * for that error type; a cut or malformed stream becomes a body that breaks off or is not JSON.
+ * Pacing faults (drip, slow-first-token) leave the answer intact.
+ */
+async function sendStreamFaultAsJson(
+  exchange: Exchange,
+  options: { fault: Fault; message: unknown; headers: Record<string, string> },
+): Promise<void> {
+  const { fault, headers } = options;
+  const text = JSON.stringify(options.message);
+  const jsonHeaders = (body: string) => ({ 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  switch (fault.kind) {
+    case 'stream-error': {
+      const type = fault.type ?? 'overloaded_error';
+      const message = fault.message ?? anthropicErrorMessage(type);
+      return sendAnthropicError(exchange, { status: anthropicStatusForErrorType(type), type, message });
+    }
+    case 'cut':
+      exchange.response.writeHead(200, jsonHeaders(text));
+      await writeFlushed(exchange, text.slice(0, Math.floor(text.length / 2)));
+      return exchange.reset();
+    case 'malformed': {
+      const broken = text.slice(0, Math.floor(text.length / 2));
+      exchange.response.writeHead(200, jsonHeaders(broken));
+      return exchange.response.end(broken);
+    }
+    default:
+      exchange.json(200, options.message, headers);
+  }
+}
+
+export const anthropicRoutes: VendorRoute[] = [
+  { vendor: 'anthropic', method: 'POST', pattern: /^\/v1\/messages$/, handle: handleMessages },
+];

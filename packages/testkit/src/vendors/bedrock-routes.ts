@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { TEST_CREDENTIALS } from '../emulator/credentials.js';
+import { echoReply, isFault } from '../emulator/script-store.js';
+import { applyTransportFaults } from '../emulator/transport-faults.js';
+import type { EmulatorResponse, Exchange, StreamPlan, VendorRoute } from '../emulator/types.js';
+import { converseStreamPlan, renderConverseResponse, validateConverseRequest } from './bedrock-converse.js';
+import { sendBedrockError, sendBedrockFault } from './bedrock-errors.js';
+import { verifySigV4 } from './bedrock-sigv4.js';
+
+/** The SigV4 signing name of Bedrock Runtime (its endpoint host says `bedrock-runtime`, the scope `bedrock`). */
+const SIGNING_SERVICE = 'bedrock';
+
+/**
+ * Bedrock Runtime's Converse API. The model id is a path label, so `:` and an ARN's `/` arrive
+ * percent-encoded (`/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse`); the recorded
+ * model is the decoded id.
+ */
+export const bedrockRoutes: VendorRoute[] = [
+  {
+    vendor: 'bedrock',
+    method: 'POST',
+    pattern: /^\/model\/(?<modelId>[^/]+)\/converse$/,
+    handle: (exchange) => handleConverse(exchange, { stream: false }),
+  },
+  {
+    vendor: 'bedrock',
+    method: 'POST',
+    pattern: /^\/model\/(?<modelId>[^/]+)\/converse-stream$/,
+    handle: (exchange) => handleConverse(exchange, { stream: true }),
+  },
+];
+
+async function handleConverse(exchange: Exchange, options: { stream: boolean }): Promise<void> {
+  const modelId = exchange.params.modelId ?? '';
+  // Requests the service rejects before inference still name their model, without using up a scripted outcome.
+  const reject = (error: Parameters<typeof sendBedrockError>[1]) => {
+    exchange.request.model = modelId;
+    sendBedrockError(exchange, error);
+  };
+
+  const verdict = verifySigV4(exchange.request, { service: SIGNING_SERVICE, credentials: TEST_CREDENTIALS.aws });
+  if (!verdict.ok) return reject({ status: verdict.status, type: verdict.type, message: verdict.message, frontEnd: true });
+  const validation = validateConverseRequest(exchange.request.body);
+  if (!validation.ok) return reject({ status: 400, type: 'ValidationException', message: validation.message });
+
+  const { script, outcome } = exchange.take(modelId);
+  if (await applyTransportFaults(exchange, script, outcome, options)) return;
+  if (isFault(outcome) && outcome.kind === 'status') return sendBedrockFault(exchange, outcome);
+  // Stream-only faults leave a non-streamed call with the model's ordinary reply.
+  const reply = isFault(outcome) ? (script.reply ?? echoReply(exchange.request)) : outcome;
+  const render = { reply, request: validation.request, receivedAt: exchange.request.receivedAt };
+
+  if (!options.stream) {
+    exchange.json(200, renderConverseResponse(render), { 'x-amzn-requestid': randomUUID() });
+    return;
+  }
+  const headers = { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() };
+  const plan = converseStreamPlan({ ...render, chunkSize: script.chunkSize });
+  if (isFault(outcome) && outcome.kind === 'cut') return cutStream(exchange, { headers, plan, afterParts: outcome.afterParts });
+  await exchange.stream({ headers, plan, script, outcome });
+}
+
+/**
+ * The `cut` fault, done here rather than by `exchange.stream`: that one resets in the same tick
+ * as its last write, and both HTTP/1.1 (the response socket is corked until the next tick) and
+ * HTTP/2 (RST_STREAM overtakes queued DATA) then drop the frames before the cut, so the client
+ * would see a failed request instead of a stream that breaks off.
+ */
+async function cutStream(exchange: Exchange, options: { headers: Record<string, string>; plan: StreamPlan; afterParts: number }): Promise<void> {
+  // The emulator's response is Node's own (HTTP/1.1 or HTTP/2 compatibility), whose write takes a flush callback.
+  const response = exchange.response as EmulatorResponse & { write(chunk: string | Buffer, flushed: () => void): boolean };
+  response.writeHead(200, options.headers);
+  const sent: Array<Promise<void>> = [];
+  let contentParts = 0;
+  for (const frame of options.plan.frames) {
+    if (frame.content && contentParts++ >= options.afterParts) break;
+    sent.push(new Promise((resolve) => response.write(frame.data, resolve)));
+  }
+  await Promise.all(sent);
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!exchange.closed.aborted) exchange.reset();
+}

@@ -1,0 +1,178 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_CREDENTIALS } from '../emulator/credentials.js';
+import { startServer, type Emulator } from '../emulator/server.js';
+import { openaiRoutes } from './openai-routes.js';
+
+let emulator: Emulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  emulator = await startServer({ routes: openaiRoutes });
+  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.url}/v1`, maxRetries: 0 });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Say hello' }];
+
+async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<OpenAI.ChatCompletionChunk[]> {
+  const chunks: OpenAI.ChatCompletionChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+function streamedText(chunks: OpenAI.ChatCompletionChunk[]): string {
+  return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+}
+
+describe('chat completions, JSON', () => {
+  it('answers with a chat.completion object and records the request', async () => {
+    emulator.script('gpt-4o-mini', { reply: { text: 'Hello there, friend.', usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 4 } } });
+    const { data, response, request_id } = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages, temperature: 0.2 })
+      .withResponse();
+
+    expect(data.object).toBe('chat.completion');
+    expect(data.id).toMatch(/^chatcmpl-/);
+    expect(data.model).toBe('gpt-4o-mini');
+    expect(data.choices[0]?.message).toMatchObject({ role: 'assistant', content: 'Hello there, friend.', refusal: null });
+    expect(data.choices[0]?.finish_reason).toBe('stop');
+    expect(data.usage).toMatchObject({
+      prompt_tokens: 12,
+      completion_tokens: 5,
+      total_tokens: 17,
+      prompt_tokens_details: { cached_tokens: 4 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
+    expect(request_id).toMatch(/^req_/);
+    expect(Number(response.headers.get('openai-processing-ms'))).toBeGreaterThan(0);
+
+    const [recorded] = emulator.requests({ vendor: 'openai' });
+    expect(recorded).toMatchObject({ method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini' });
+    expect(recorded?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.openai}`);
+    expect(recorded?.body).toEqual({ model: 'gpt-4o-mini', messages, temperature: 0.2 });
+  });
+
+  it('estimates usage and echoes the last user text when nothing is scripted', async () => {
+    const completion = await client.chat.completions.create({ model: 'unscripted', messages });
+    expect(completion.choices[0]?.message.content).toBe('echo: Say hello');
+    expect(completion.usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(completion.usage?.completion_tokens).toBe(Math.ceil('echo: Say hello'.length / 4));
+  });
+
+  it('returns tool calls with content null and finish_reason tool_calls', async () => {
+    emulator.script('gpt-tools', {
+      reply: { toolCalls: [{ id: 'call_weather', name: 'get_weather', arguments: { city: 'Paris' } }] },
+    });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-tools',
+      messages,
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }],
+    });
+    const choice = completion.choices[0];
+    expect(choice?.finish_reason).toBe('tool_calls');
+    expect(choice?.message.content).toBeNull();
+    expect(choice?.message.tool_calls).toEqual([
+      { id: 'call_weather', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
+  });
+
+  it('maps length and content-filter finish reasons', async () => {
+    emulator.script('gpt-finish', {
+      sequence: [{ text: 'cut sho', finishReason: 'length' }, { text: '', finishReason: 'content-filter' }],
+    });
+    const first = await client.chat.completions.create({ model: 'gpt-finish', messages });
+    const second = await client.chat.completions.create({ model: 'gpt-finish', messages });
+    expect(first.choices[0]?.finish_reason).toBe('length');
+    expect(second.choices[0]?.finish_reason).toBe('content_filter');
+  });
+
+  it('returns JSON-mode text as scripted and records the response_format', async () => {
+    emulator.script('gpt-json', { reply: { text: '{"answer":42}' } });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-json',
+      messages,
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { answer: { type: 'number' } } } } },
+    });
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ answer: 42 });
+    expect(emulator.requests()[0]?.body).toMatchObject({ response_format: { type: 'json_schema' } });
+  });
+
+  it('rejects a request without messages with a 400 naming the parameter', async () => {
+    const error = await client.chat.completions
+      .create({ model: 'gpt-4o-mini' } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, param: 'messages', code: 'missing_required_parameter', type: 'invalid_request_error' });
+    expect(emulator.requests()[0]?.model).toBe('gpt-4o-mini');
+  });
+
+  it('rejects a request without a model', async () => {
+    const error = await client.chat.completions
+      .create({ messages } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ param: 'model' });
+  });
+});
+
+describe('chat completions, stream', () => {
+  it('streams a role chunk, content deltas, the finish chunk, then [DONE]', async () => {
+    emulator.script('gpt-stream', { reply: { text: 'The quick brown fox jumps.' }, chunkSize: 5 });
+    const json = await client.chat.completions.create({ model: 'gpt-stream', messages });
+    const chunks = await collect(await client.chat.completions.create({ model: 'gpt-stream', messages, stream: true }));
+
+    expect(chunks[0]?.choices[0]?.delta).toMatchObject({ role: 'assistant', content: '' });
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0]?.id)).toBe(true);
+    expect(chunks.slice(1, -1).map((chunk) => chunk.choices[0]?.delta.content)).toEqual(['The q', 'uick ', 'brown', ' fox ', 'jumps', '.']);
+    expect(chunks.at(-1)?.choices[0]).toMatchObject({ delta: {}, finish_reason: 'stop' });
+    expect(streamedText(chunks)).toBe(json.choices[0]?.message.content);
+    expect(chunks.some((chunk) => 'usage' in chunk)).toBe(false);
+  });
+
+  it('adds a final usage chunk with empty choices only when include_usage is set', async () => {
+    emulator.script('gpt-usage', { reply: { text: 'Counted.', usage: { inputTokens: 9, outputTokens: 2 } } });
+    const chunks = await collect(
+      await client.chat.completions.create({ model: 'gpt-usage', messages, stream: true, stream_options: { include_usage: true } }),
+    );
+    const last = chunks.at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 });
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
+  });
+
+  it('streams tool calls: the first delta names the call, later ones carry argument fragments', async () => {
+    emulator.script('gpt-stream-tools', {
+      reply: {
+        toolCalls: [
+          { id: 'call_a', name: 'lookup', arguments: { query: 'weather in Paris' } },
+          { id: 'call_b', name: 'clock', arguments: '{}' },
+        ],
+      },
+      chunkSize: 6,
+    });
+    const chunks = await collect(await client.chat.completions.create({ model: 'gpt-stream-tools', messages, stream: true }));
+    const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(chunks[0]?.choices[0]?.delta).toMatchObject({ role: 'assistant', content: null });
+    expect(deltas[0]).toEqual({ index: 0, id: 'call_a', type: 'function', function: { name: 'lookup', arguments: '' } });
+    expect(deltas[1]).toEqual({ index: 0, function: { arguments: '{"quer' } });
+    const firstArguments = deltas.filter((delta) => delta.index === 0).map((delta) => delta.function?.arguments).join('');
+    expect(firstArguments).toBe('{"query":"weather in Paris"}');
+    expect(deltas.find((delta) => delta.index === 1)).toMatchObject({ id: 'call_b', function: { name: 'clock', arguments: '' } });
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it("accumulates with the SDK's stream helper to the same message as JSON", async () => {
+    emulator.script('gpt-helper', {
+      reply: { text: 'Checking.', toolCalls: [{ id: 'call_x', name: 'search', arguments: { q: 'reg' } }] },
+      chunkSize: 3,
+    });
+    const json = await client.chat.completions.create({ model: 'gpt-helper', messages });
+    const runner = client.chat.completions.stream({ model: 'gpt-helper', messages });
+    const final = await runner.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe(json.choices[0]?.message.content);
+    expect(final.choices[0]?.message.tool_calls).toEqual(json.choices[0]?.message.tool_calls);
+    expect(final.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+});

@@ -1,0 +1,223 @@
+import { isFault } from '../emulator/script-store.js';
+import { splitText } from '../emulator/stream-frames.js';
+import { applyTransportFaults } from '../emulator/transport-faults.js';
+import type { Exchange, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
+import {
+  isRecord,
+  missingParameter,
+  renderToolCalls,
+  replyFor,
+  sendJsonOutcome,
+  streamHeaders,
+  tokenCounts,
+  unparsableBody,
+} from './openai-chat.js';
+import { authenticate, familyHeaders, openaiStatusError, randomId, sendInvalidRequest, sendStatusFault, type OpenAIFamilyVendor } from './openai-errors.js';
+
+type OutputItem = MessageItem | FunctionCallItem;
+
+interface MessageItem {
+  id: string;
+  type: 'message';
+  status: 'in_progress' | 'completed' | 'incomplete';
+  role: 'assistant';
+  content: OutputText[];
+}
+
+interface OutputText {
+  type: 'output_text';
+  text: string;
+  annotations: unknown[];
+  logprobs: unknown[];
+}
+
+interface FunctionCallItem {
+  id: string;
+  type: 'function_call';
+  status: 'in_progress' | 'completed' | 'incomplete';
+  arguments: string;
+  call_id: string;
+  name: string;
+}
+
+/** One streamed event before it is numbered: its `type` and fields, and whether it carries content. */
+interface PendingEvent {
+  fields: Record<string, unknown> & { type: string };
+  content?: boolean;
+}
+
+/** `POST /v1/responses` (and Azure's v1 and api-version forms). */
+export async function handleResponses(exchange: Exchange, surface: { vendor: OpenAIFamilyVendor }): Promise<void> {
+  const { vendor } = surface;
+  if (!authenticate(exchange, vendor)) return;
+  const body = exchange.request.body;
+  if (!isRecord(body)) return sendInvalidRequest(exchange, vendor, unparsableBody());
+  const model = typeof body.model === 'string' && body.model ? body.model : undefined;
+  if (!model) return sendInvalidRequest(exchange, vendor, missingParameter('model'));
+  exchange.request.model = model;
+
+  const stream = body.stream === true;
+  const { script, outcome } = exchange.take(model);
+  if (await applyTransportFaults(exchange, script, outcome, { stream })) return;
+  if (isFault(outcome) && outcome.kind === 'status') return sendStatusFault(exchange, vendor, outcome, model);
+
+  const reply = replyFor(outcome, script, exchange.request);
+  const rendered = renderResponse({ model, reply, body });
+  if (stream) {
+    const headers = { ...familyHeaders(exchange, vendor), ...streamHeaders() };
+    return exchange.stream({ headers, plan: responseStreamPlan(rendered, script.chunkSize), script, outcome });
+  }
+  return sendJsonOutcome({ exchange, vendor, json: rendered.snapshot(rendered.status, rendered.items), outcome, model });
+}
+
+interface RenderedResponse {
+  id: string;
+  model: string;
+  status: 'completed' | 'incomplete';
+  items: OutputItem[];
+  /** The response object with the given status and output, as every lifecycle event and the JSON answer carry it. */
+  snapshot(status: string, output: OutputItem[], extra?: Record<string, unknown>): Record<string, unknown>;
+}
+
+function renderResponse(input: { model: string; reply: Reply; body: Record<string, unknown> }): RenderedResponse {
+  const { model, reply, body } = input;
+  const id = randomId('resp_', 24);
+  const createdAt = Math.floor(Date.now() / 1000);
+  const toolCalls = renderToolCalls(reply);
+  const incompleteReason =
+    reply.finishReason === 'length' ? 'max_output_tokens' : reply.finishReason === 'content-filter' ? 'content_filter' : undefined;
+  const status = incompleteReason ? 'incomplete' : 'completed';
+  const items: OutputItem[] = [];
+  if (reply.text !== undefined || toolCalls.length === 0) {
+    items.push({
+      id: randomId('msg_', 24),
+      type: 'message',
+      status,
+      role: 'assistant',
+      content: [{ type: 'output_text', text: reply.text ?? '', annotations: [], logprobs: [] }],
+    });
+  }
+  for (const call of toolCalls) {
+    items.push({ id: randomId('fc_', 24), type: 'function_call', status: 'completed', arguments: call.arguments, call_id: call.id, name: call.name });
+  }
+  const counts = tokenCounts({ reply, input: [body.instructions, body.input], toolCalls });
+  const usage = {
+    input_tokens: counts.inputTokens,
+    input_tokens_details: { cached_tokens: counts.cachedInputTokens },
+    output_tokens: counts.outputTokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: counts.inputTokens + counts.outputTokens,
+  };
+  const snapshot = (snapshotStatus: string, output: OutputItem[], extra: Record<string, unknown> = {}) => {
+    const finished = snapshotStatus !== 'in_progress';
+    return {
+      id,
+      object: 'response',
+      created_at: createdAt,
+      status: snapshotStatus,
+      background: false,
+      error: null,
+      incomplete_details: snapshotStatus === 'incomplete' ? { reason: incompleteReason } : null,
+      instructions: body.instructions ?? null,
+      max_output_tokens: body.max_output_tokens ?? null,
+      model,
+      output,
+      parallel_tool_calls: body.parallel_tool_calls ?? true,
+      previous_response_id: body.previous_response_id ?? null,
+      reasoning: { effort: null, summary: null },
+      service_tier: 'default',
+      store: body.store ?? true,
+      temperature: body.temperature ?? 1,
+      text: body.text ?? { format: { type: 'text' } },
+      tool_choice: body.tool_choice ?? 'auto',
+      tools: body.tools ?? [],
+      top_p: body.top_p ?? 1,
+      truncation: body.truncation ?? 'disabled',
+      usage: finished ? usage : null,
+      user: null,
+      metadata: body.metadata ?? {},
+      ...extra,
+    };
+  };
+  return { id, model, status, items, snapshot };
+}
+
+function responseStreamPlan(rendered: RenderedResponse, chunkSize: number | undefined): StreamPlan {
+  const events: PendingEvent[] = [
+    { fields: { type: 'response.created', response: rendered.snapshot('in_progress', []) } },
+    { fields: { type: 'response.in_progress', response: rendered.snapshot('in_progress', []) } },
+  ];
+  rendered.items.forEach((item, outputIndex) => {
+    if (item.type === 'message') events.push(...messageEvents(item, outputIndex, chunkSize));
+    else events.push(...functionCallEvents(item, outputIndex, chunkSize));
+  });
+  const terminal = rendered.status === 'completed' ? 'response.completed' : 'response.incomplete';
+  events.push({ fields: { type: terminal, response: rendered.snapshot(rendered.status, rendered.items) } });
+
+  const frames: StreamFrame[] = events.map((event, sequenceNumber) => ({
+    data: sseEvent(event.fields, sequenceNumber),
+    ...(event.content ? { content: true } : {}),
+  }));
+  return {
+    frames,
+    // OpenAI nests the error object in the `error` event (unlike its published schema), then fails the response.
+    inBandError: (fault) => {
+      const sequenceNumber = framesSentBefore(frames, fault.afterParts);
+      const error = openaiStatusError({ status: 500, message: fault.message, type: fault.type }, rendered.model);
+      const failed = rendered.snapshot('failed', [], { error: { code: error.type, message: error.message } });
+      return (
+        sseEvent({ type: 'error', error: { ...error, code: error.code ?? error.type } }, sequenceNumber) +
+        sseEvent({ type: 'response.failed', response: failed }, sequenceNumber + 1)
+      );
+    },
+    malformed: () => 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"unterminated\n\n',
+  };
+}
+
+function messageEvents(item: MessageItem, outputIndex: number, chunkSize: number | undefined): PendingEvent[] {
+  const part = item.content[0] ?? { type: 'output_text', text: '', annotations: [], logprobs: [] };
+  const location = { item_id: item.id, output_index: outputIndex, content_index: 0 };
+  return [
+    { fields: { type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', content: [] } } },
+    { fields: { type: 'response.content_part.added', ...location, part: { ...part, text: '' } } },
+    ...splitText(part.text, chunkSize).map((delta) => ({
+      fields: { type: 'response.output_text.delta', ...location, delta, logprobs: [] },
+      content: true,
+    })),
+    { fields: { type: 'response.output_text.done', ...location, text: part.text, logprobs: [] } },
+    { fields: { type: 'response.content_part.done', ...location, part } },
+    { fields: { type: 'response.output_item.done', output_index: outputIndex, item } },
+  ];
+}
+
+function functionCallEvents(item: FunctionCallItem, outputIndex: number, chunkSize: number | undefined): PendingEvent[] {
+  const location = { item_id: item.id, output_index: outputIndex };
+  return [
+    { fields: { type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } } },
+    ...splitText(item.arguments, chunkSize).map((delta) => ({
+      fields: { type: 'response.function_call_arguments.delta', ...location, delta },
+      content: true,
+    })),
+    { fields: { type: 'response.function_call_arguments.done', ...location, name: item.name, arguments: item.arguments } },
+    { fields: { type: 'response.output_item.done', output_index: outputIndex, item } },
+  ];
+}
+
+function sseEvent(fields: Record<string, unknown> & { type: string }, sequenceNumber: number): string {
+  const { type, ...rest } = fields;
+  return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequenceNumber, ...rest })}\n\n`;
+}
+
+/**
+ * How many frames went out before a fault placed after `afterParts` content frames: the stream
+ * writer stops at the content frame with that index, so the in-band event continues the numbering.
+ */
+function framesSentBefore(frames: StreamFrame[], afterParts: number): number {
+  let contentParts = 0;
+  for (const [index, frame] of frames.entries()) {
+    if (!frame.content) continue;
+    if (contentParts >= afterParts) return index;
+    contentParts++;
+  }
+  return frames.length;
+}
