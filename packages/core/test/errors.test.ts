@@ -72,7 +72,7 @@ describe('secrets', () => {
     const seen: unknown[] = [];
     registry.on('attempt', (event) => seen.push(event));
     registry.on('failure', (event: RegistryEvents['failure']) => seen.push({ ...event, error: event.error.toJSON() }));
-    const error = await registry.generate(user('x'), { client: 'A' }).catch((thrown: unknown) => thrown as RegError);
+    const error = (await registry.generate(user('x'), { client: 'A' }).catch((thrown: unknown) => thrown)) as RegError;
     expect(error.message).toContain('Incorrect API key provided');
     expect(error.message).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);

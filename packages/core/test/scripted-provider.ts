@@ -65,9 +65,9 @@ export function createScriptedProvider(name = 'scripted') {
           const step = take(model);
           if ('hang' in step) return new Promise<never>(() => undefined);
           if ('crash' in step) throw new TypeError(step.crash);
-          if (step.delayMs) await sleep(step.delayMs, call.signal);
-          if ('error' in step && !('partsThenError' in step)) throw scriptedError(step.error);
           if ('partsThenError' in step) throw scriptedError(step.error ?? { code: 'server', retryable: true });
+          if (step.delayMs) await sleep(step.delayMs, call.signal);
+          if ('error' in step) throw scriptedError(step.error);
           return {
             content: [{ type: 'text', text: step.text }],
             finishReason: 'stop',
