@@ -51,12 +51,7 @@ export class LeafClient implements RunnableClient {
         this.#refund(scope, retry);
         return { ...result, client: this.name, provider: this.provider, model: model.model };
       } catch (thrown) {
-        const error = this.#normalize(thrown, attempt, model.model);
-        const decision = await this.#decide(error, retry, scope);
-        this.#record(scope, model.model, startedAt, error, 'gaveUp' in decision ? decision.gaveUp : undefined);
-        if ('gaveUp' in decision) throw error;
-        this.#emitRetry(scope, retry, decision.delayMs, error);
-        await sleep(decision.delayMs, scope.signal).catch(() => scope.throwIfAborted());
+        await this.#retryOrThrow(this.#normalize(thrown, attempt, model.model), retry, scope, model.model, startedAt);
       } finally {
         attempt.dispose();
       }
@@ -113,11 +108,7 @@ export class LeafClient implements RunnableClient {
             cause: error,
           });
         }
-        const decision = await this.#decide(error, retry, scope);
-        this.#record(scope, model.model, startedAt, error, 'gaveUp' in decision ? decision.gaveUp : undefined);
-        if ('gaveUp' in decision) throw error;
-        this.#emitRetry(scope, retry, decision.delayMs, error);
-        await sleep(decision.delayMs, scope.signal).catch(() => scope.throwIfAborted());
+        await this.#retryOrThrow(error, retry, scope, model.model, startedAt);
       } finally {
         attempt.dispose();
         if (!finished) {
@@ -174,6 +165,15 @@ export class LeafClient implements RunnableClient {
     error.provider ??= this.provider;
     error.model ??= model;
     return this.#options.secrets.size ? error.redact(this.#options.secrets) : error;
+  }
+
+  /** Records a failed attempt, then throws its error (no retry follows) or waits out the backoff. */
+  async #retryOrThrow(error: RegError, retry: number, scope: CallScope, model: string, startedAt: number): Promise<void> {
+    const decision = await this.#decide(error, retry, scope);
+    this.#record(scope, model, startedAt, error, 'gaveUp' in decision ? decision.gaveUp : undefined);
+    if ('gaveUp' in decision) throw error;
+    this.#emitRetry(scope, retry, decision.delayMs, error);
+    await sleep(decision.delayMs, scope.signal).catch(() => scope.throwIfAborted());
   }
 
   async #decide(error: RegError, retry: number, scope: CallScope): Promise<RetryDecision> {
