@@ -40,9 +40,14 @@ export async function streamFrames(options: {
   response.end();
 }
 
-/** Lets what was written reach the client before the connection drops, so a cut stream is a partial stream. */
+/**
+ * Lets what was written reach the client before the connection drops, so a cut stream is a
+ * partial stream: HTTP/1.1 corks the socket until the next tick, and HTTP/2's RST_STREAM would
+ * overtake DATA frames still queued.
+ */
 async function cutAfterFlush(response: EmulatorResponse, reset: () => void): Promise<void> {
   await new Promise<void>((resolve) => response.write('', () => resolve()));
+  await new Promise((resolve) => setImmediate(resolve));
   reset();
 }
 

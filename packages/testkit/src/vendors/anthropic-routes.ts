@@ -1,7 +1,7 @@
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
 import { echoReply, isFault } from '../emulator/script-store.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
-import type { Exchange, Fault, Reply, StreamFrame, VendorRoute } from '../emulator/types.js';
+import type { Exchange, Fault, Reply, VendorRoute } from '../emulator/types.js';
 import {
   anthropicErrorMessage,
   anthropicId,
@@ -62,9 +62,6 @@ async function handleMessages(exchange: Exchange): Promise<void> {
   if (stream) {
     const streamHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers };
     const plan = anthropicStreamPlan(rendered, { chunkSize: script.chunkSize });
-    if (fault?.kind === 'cut') {
-      return sendCutStream(exchange, { headers: streamHeaders, frames: plan.frames, afterParts: fault.afterParts });
-    }
     return exchange.stream({ headers: streamHeaders, plan, script, outcome: fault ?? reply });
   }
   if (fault) return sendStreamFaultAsJson(exchange, { fault, message: anthropicMessageBody(rendered), headers });
@@ -78,26 +75,6 @@ async function handleMessages(exchange: Exchange): Promise<void> {
 function writeFlushed(exchange: Exchange, chunk: string): Promise<void> {
   const response = exchange.response as unknown as { write(chunk: string, callback: () => void): boolean };
   return new Promise((resolve) => response.write(chunk, () => resolve()));
-}
-
-/**
- * A stream cut after `afterParts` content parts. Sent here rather than by `exchange.stream`, whose
- * cut destroys the socket in the tick of the writes, before the client has received any of them.
- */
-async function sendCutStream(
-  exchange: Exchange,
-  options: { headers: Record<string, string>; frames: StreamFrame[]; afterParts: number },
-): Promise<void> {
-  if (exchange.closed.aborted) return;
-  let sent = '';
-  let contentParts = 0;
-  for (const frame of options.frames) {
-    if (frame.content && contentParts++ >= options.afterParts) break;
-    sent += frame.data.toString();
-  }
-  exchange.response.writeHead(200, options.headers);
-  await writeFlushed(exchange, sent);
-  exchange.reset();
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
 import { echoReply, isFault } from '../emulator/script-store.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
-import type { EmulatorResponse, Exchange, StreamPlan, VendorRoute } from '../emulator/types.js';
+import type { Exchange, VendorRoute } from '../emulator/types.js';
 import { converseStreamPlan, renderConverseResponse, validateConverseRequest } from './bedrock-converse.js';
 import { sendBedrockError, sendBedrockFault } from './bedrock-errors.js';
 import { verifySigV4 } from './bedrock-sigv4.js';
@@ -56,27 +56,5 @@ async function handleConverse(exchange: Exchange, options: { stream: boolean }):
   }
   const headers = { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() };
   const plan = converseStreamPlan({ ...render, chunkSize: script.chunkSize });
-  if (isFault(outcome) && outcome.kind === 'cut') return cutStream(exchange, { headers, plan, afterParts: outcome.afterParts });
   await exchange.stream({ headers, plan, script, outcome });
-}
-
-/**
- * The `cut` fault, done here rather than by `exchange.stream`: that one resets in the same tick
- * as its last write, and both HTTP/1.1 (the response socket is corked until the next tick) and
- * HTTP/2 (RST_STREAM overtakes queued DATA) then drop the frames before the cut, so the client
- * would see a failed request instead of a stream that breaks off.
- */
-async function cutStream(exchange: Exchange, options: { headers: Record<string, string>; plan: StreamPlan; afterParts: number }): Promise<void> {
-  // The emulator's response is Node's own (HTTP/1.1 or HTTP/2 compatibility), whose write takes a flush callback.
-  const response = exchange.response as EmulatorResponse & { write(chunk: string | Buffer, flushed: () => void): boolean };
-  response.writeHead(200, options.headers);
-  const sent: Array<Promise<void>> = [];
-  let contentParts = 0;
-  for (const frame of options.plan.frames) {
-    if (frame.content && contentParts++ >= options.afterParts) break;
-    sent.push(new Promise((resolve) => response.write(frame.data, resolve)));
-  }
-  await Promise.all(sent);
-  await new Promise((resolve) => setImmediate(resolve));
-  if (!exchange.closed.aborted) exchange.reset();
 }
