@@ -30,6 +30,10 @@ describe('errorFromHttpResponse', () => {
   it('recognises context length, content filter and quota exhaustion (never retried)', () => {
     expect(errorFromHttpResponse({ status: 400, message: "This model's maximum context length is 128000 tokens" }).code).toBe('context_length');
     expect(errorFromHttpResponse({ status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' }).code).toBe('context_length');
+    expect(errorFromHttpResponse({ status: 400, message: 'Input is too long for requested model.' }).code).toBe('context_length');
+    expect(
+      errorFromHttpResponse({ status: 400, message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).' }).code,
+    ).toBe('context_length');
     expect(errorFromHttpResponse({ status: 400, message: 'flagged', vendorCodes: ['content_policy_violation'] }).code).toBe('content_filter');
     const quota = errorFromHttpResponse({ status: 429, message: 'You exceeded your current quota', vendorCodes: ['insufficient_quota'] });
     expect(quota).toMatchObject({ code: 'quota', retryable: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientRegistry, MemoryStateStore, StreamInterruptedError, type StreamPart } from '@reg/core';
+import { ClientRegistry, MemoryStateStore, StreamInterruptedError, defineProvider, type StreamPart } from '@reg/core';
 import { createScriptedProvider, noJitter, user } from './scripted-provider.js';
 
 async function collect(stream: AsyncIterable<StreamPart>) {
@@ -87,5 +87,29 @@ describe('stream', () => {
       if (part.type === 'text-delta') break;
     }
     expect(scripted.callsOf('a')[0]!.aborted).toBe(true);
+  });
+
+  it('lets the provider read its stream to the end after finish, so the connection can be reused', async () => {
+    const steps: string[] = [];
+    const provider = defineProvider({
+      name: 'tailed',
+      parseOptions: (raw) => raw,
+      createModel: () => ({
+        provider: 'tailed',
+        model: 'm',
+        doGenerate: () => Promise.reject(new Error('not used')),
+        async *doStream() {
+          yield { type: 'text-delta', text: 'hi' };
+          yield { type: 'finish', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } };
+          steps.push('tail read');
+        },
+      }),
+    });
+    const registry = new ClientRegistry({ providers: [provider], env: {} });
+    registry.addLlmClient('T', 'tailed', { model: 'm' });
+    for await (const part of registry.stream(user('x'), { client: 'T' })) {
+      if (part.type === 'finish') steps.push('finish seen');
+    }
+    expect(steps).toEqual(['tail read', 'finish seen']);
   });
 });

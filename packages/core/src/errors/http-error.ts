@@ -15,7 +15,7 @@ export interface HttpErrorInput {
 }
 
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
-const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|prompt is too long|input is too long|too many (input )?tokens|reduce the length/i;
+const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|prompt is too long|input is too long|too many (input )?tokens|reduce the length|exceeds the maximum number of tokens/i;
 const CONTENT_FILTER = /content[_ ]?(policy|filter|management)|responsible ?ai|safety (system|filter)/i;
 const QUOTA = /insufficient_quota|billing|spend(ing)? limit|credit balance|exceeded your current quota.*(plan|billing)/i;
 

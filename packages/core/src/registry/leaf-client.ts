@@ -81,6 +81,9 @@ export class LeafClient implements RunnableClient {
             yield { type: 'start', client: this.name, provider: this.provider, model: model.model };
           }
           if (next.value.type === 'finish') {
+            // Let the provider read the vendor's stream to its end, so the connection goes back
+            // to the pool instead of staying busy with an unread tail (a trailing stop event).
+            await settleAfterFinish(iterator, attempt);
             finished = true;
             this.#record(scope, model.model, startedAt, undefined, undefined);
             this.#refund(scope, retry);
@@ -244,6 +247,16 @@ async function nextPart(
     return await raceAbort(iterator.next(), attempt.signal);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** After `finish`, one more pull ends a well-behaved provider's stream; anything else is closed. */
+async function settleAfterFinish(iterator: AsyncIterator<ModelStreamPart>, attempt: LinkedAbort): Promise<void> {
+  try {
+    const after = await raceAbort(iterator.next(), attempt.signal);
+    if (!after.done) await iterator.return?.();
+  } catch {
+    // The answer is complete; a failure while reading the vendor's tail changes nothing.
   }
 }
 
