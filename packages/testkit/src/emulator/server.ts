@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { formatRequestLog, type FormatRequestLogOptions } from './request-log.js';
 import { ScriptStore } from './script-store.js';
 import { streamFrames } from './stream-frames.js';
 import type { Exchange, ModelScript, RecordedRequest, Vendor, VendorRoute } from './types.js';
@@ -14,6 +15,8 @@ export interface EmulatorOptions {
   host?: string;
   /** The vendor routes to serve; default: every vendor testkit emulates. */
   routes: VendorRoute[];
+  /** Called as each request arrives (after its body is read), e.g. to print a live log. */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface Emulator {
@@ -24,6 +27,8 @@ export interface Emulator {
   script(model: string, script: ModelScript): void;
   /** Every request received so far, oldest first, optionally only those for one model or vendor. */
   requests(filter?: { model?: string; vendor?: Vendor }): RecordedRequest[];
+  /** The recorded requests as text with every credential redacted (see `formatRequestLog`). */
+  log(filter?: { model?: string; vendor?: Vendor }, options?: FormatRequestLogOptions): string;
   /** Forgets scripts and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -56,11 +61,12 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   const dispatch = async (req: IncomingMessage | Http2ServerRequest, res: ServerResponse) => {
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://emulator.local');
-    const socket = req.socket as Socket;
-    let connectionId = connectionIds.get(socket);
+    // HTTP/2 hands each request a new socket proxy; its session is the connection.
+    const connection: object = (req as Http2ServerRequest).stream?.session ?? req.socket;
+    let connectionId = connectionIds.get(connection);
     if (connectionId === undefined) {
       connectionId = nextConnectionId++;
-      connectionIds.set(socket, connectionId);
+      connectionIds.set(connection, connectionId);
     }
     let route: VendorRoute | undefined;
     let params: Record<string, string> = {};
@@ -85,13 +91,18 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
       connectionId,
     };
     recorded.push(request);
+    options.onRequest?.(request);
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `emulator: no route for ${req.method} ${url.pathname}` } }));
       return;
     }
     const closed = new AbortController();
-    res.on('close', () => closed.abort());
+    res.on('close', () => {
+      // writableEnded, not writableFinished: an HTTP/2 response reads as finished once its stream is reset.
+      if (!res.writableEnded && !resetByEmulator.has(res)) request.clientClosedAt = performance.now();
+      closed.abort();
+    });
     const exchange = createExchange({ request, params, res, closed: closed.signal, scripts });
     await route.handle(exchange);
   };
@@ -115,14 +126,14 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   });
   const port = (server.address() as AddressInfo).port;
 
+  const requests = (filter?: { model?: string; vendor?: Vendor }) =>
+    recorded.filter((request) => (!filter?.model || request.model === filter.model) && (!filter?.vendor || request.vendor === filter.vendor));
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     script: (model, script) => scripts.set(model, script),
-    requests: (filter) =>
-      recorded.filter(
-        (request) => (!filter?.model || request.model === filter.model) && (!filter?.vendor || request.vendor === filter.vendor),
-      ),
+    requests,
+    log: (filter, logOptions) => formatRequestLog(requests(filter), logOptions),
     reset: () => {
       scripts.clear();
       recorded.length = 0;
@@ -177,8 +188,12 @@ function createExchange(input: {
   };
 }
 
+/** Responses the emulator itself dropped (a scripted fault), so their close is not the client's doing. */
+const resetByEmulator = new WeakSet<ServerResponse>();
+
 /** Drops the exchange without a proper end: the socket for HTTP/1.1, only the stream for HTTP/2. */
 function destroyExchange(res: ServerResponse): void {
+  resetByEmulator.add(res);
   const stream = (res as unknown as Partial<Http2ServerResponse>).stream;
   if (stream) stream.close(0x2 /* INTERNAL_ERROR */);
   else res.socket?.destroy();

@@ -1,8 +1,9 @@
 import { anthropicRoutes } from '../vendors/anthropic-routes.js';
-import { bedrockRoutes } from '../vendors/bedrock-routes.js';
+import { createBedrockRoutes, type BedrockRoutesOptions } from '../vendors/bedrock-routes.js';
 import { createGoogleRoutes, type GoogleRoutesOptions } from '../vendors/google-routes.js';
 import { openaiRoutes } from '../vendors/openai-routes.js';
 import { startServer, type Emulator } from './server.js';
+import type { RecordedRequest } from './types.js';
 
 export interface StartEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -10,6 +11,10 @@ export interface StartEmulatorOptions {
   /** Default 127.0.0.1. */
   host?: string;
   google?: GoogleRoutesOptions;
+  /** The Bedrock endpoint's region (default `us-east-1`; `'any'` accepts every region). */
+  bedrock?: BedrockRoutesOptions;
+  /** Called as each request arrives, e.g. to print a live log with `formatRequestLog([request])`. */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /** Where each vendor's SDK should point to reach this emulator. */
@@ -33,19 +38,22 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const server = await startServer({
     port: options.port,
     host: options.host,
-    routes: [...openaiRoutes, ...anthropicRoutes, ...bedrockRoutes, ...createGoogleRoutes(options.google)],
+    onRequest: options.onRequest,
+    routes: [...openaiRoutes, ...anthropicRoutes, ...createBedrockRoutes(options.bedrock), ...createGoogleRoutes(options.google)],
   });
-  const { url } = server;
-  return Object.assign(server, {
-    baseUrls: {
-      openai: `${url}/v1`,
-      azure: url,
-      openrouter: `${url}/api/v1`,
-      anthropic: url,
-      bedrock: url,
-      gemini: url,
-      vertex: url,
-      oauthToken: `${url}/token`,
-    },
-  });
+  return Object.assign(server, { baseUrls: vendorBaseUrls(server.url) });
+}
+
+/** The base URL each vendor's SDK takes, for an emulator (or any stand-in) at `url`. */
+export function vendorBaseUrls(url: string): VendorBaseUrls {
+  return {
+    openai: `${url}/v1`,
+    azure: url,
+    openrouter: `${url}/api/v1`,
+    anthropic: url,
+    bedrock: url,
+    gemini: url,
+    vertex: url,
+    oauthToken: `${url}/token`,
+  };
 }

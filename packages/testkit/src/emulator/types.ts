@@ -86,6 +86,12 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Connection identifier: equal for requests on one kept-alive socket. */
   connectionId: number;
+  /**
+   * `performance.now()` when the client closed the request (an abort or a timeout on its side)
+   * before the response was complete; unset while open, after a complete response, and after a
+   * scripted reset.
+   */
+  clientClosedAt?: number;
 }
 
 /** One frame of a streamed response, already in the vendor's framing. */

@@ -117,14 +117,15 @@ describe('SigV4 authentication', () => {
     expect(error.name).toBe('UnrecognizedClientException');
   });
 
-  test('a region that is not an AWS region is rejected; any real region is accepted and visible', async () => {
+  test('a region that is not an AWS region is rejected; another real region than the endpoint\'s is refused', async () => {
     const error = await failure(makeClient({ region: 'moon-central-1' }));
     expect(error.name).toBe('InvalidSignatureException');
     expect(error.message).toBe('Credential should be scoped to a valid region.');
     expect(readSigV4Authorization(emulator.requests()[0]!.headers)?.region).toBe('moon-central-1');
 
-    const result = await makeClient({ region: 'eu-west-3' }).send(new ConverseCommand({ modelId: MODEL, messages }));
-    expect(result.$metadata.httpStatusCode).toBe(200);
+    const elsewhere = await failure(makeClient({ region: 'eu-west-3' }));
+    expect(elsewhere.name).toBe('InvalidSignatureException');
+    expect(elsewhere.message).toBe("Credential should be scoped to a valid region, not 'eu-west-3'.");
     expect(readSigV4Authorization(emulator.requests()[1]!.headers)?.region).toBe('eu-west-3');
   });
 

@@ -15,22 +15,39 @@ const SIGNING_SERVICE = 'bedrock';
  * percent-encoded (`/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse`); the recorded
  * model is the decoded id.
  */
-export const bedrockRoutes: VendorRoute[] = [
-  {
-    vendor: 'bedrock',
-    method: 'POST',
-    pattern: /^\/model\/(?<modelId>[^/]+)\/converse$/,
-    handle: (exchange) => handleConverse(exchange, { stream: false }),
-  },
-  {
-    vendor: 'bedrock',
-    method: 'POST',
-    pattern: /^\/model\/(?<modelId>[^/]+)\/converse-stream$/,
-    handle: (exchange) => handleConverse(exchange, { stream: true }),
-  },
-];
+export function createBedrockRoutes(routeOptions: BedrockRoutesOptions = {}): VendorRoute[] {
+  const region = routeOptions.region ?? DEFAULT_REGION;
+  return [
+    {
+      vendor: 'bedrock',
+      method: 'POST',
+      pattern: /^\/model\/(?<modelId>[^/]+)\/converse$/,
+      handle: (exchange) => handleConverse(exchange, { stream: false, region }),
+    },
+    {
+      vendor: 'bedrock',
+      method: 'POST',
+      pattern: /^\/model\/(?<modelId>[^/]+)\/converse-stream$/,
+      handle: (exchange) => handleConverse(exchange, { stream: true, region }),
+    },
+  ];
+}
 
-async function handleConverse(exchange: Exchange, options: { stream: boolean }): Promise<void> {
+export interface BedrockRoutesOptions {
+  /**
+   * The region this endpoint serves (default `us-east-1`): as with a real regional endpoint, a
+   * signature scoped to another region is refused, so a misconfigured region shows in a test.
+   * `'any'` accepts every valid region name.
+   */
+  region?: string;
+}
+
+const DEFAULT_REGION = 'us-east-1';
+
+/** The routes of an endpoint in `us-east-1`. */
+export const bedrockRoutes: VendorRoute[] = createBedrockRoutes();
+
+async function handleConverse(exchange: Exchange, options: { stream: boolean; region: string }): Promise<void> {
   const modelId = exchange.params.modelId ?? '';
   // Requests the service rejects before inference still name their model, without using up a scripted outcome.
   const reject = (error: Parameters<typeof sendBedrockError>[1]) => {
@@ -38,7 +55,11 @@ async function handleConverse(exchange: Exchange, options: { stream: boolean }):
     sendBedrockError(exchange, error);
   };
 
-  const verdict = verifySigV4(exchange.request, { service: SIGNING_SERVICE, credentials: TEST_CREDENTIALS.aws });
+  const verdict = verifySigV4(exchange.request, {
+    service: SIGNING_SERVICE,
+    credentials: TEST_CREDENTIALS.aws,
+    region: options.region === 'any' ? undefined : options.region,
+  });
   if (!verdict.ok) return reject({ status: verdict.status, type: verdict.type, message: verdict.message, frontEnd: true });
   const validation = validateConverseRequest(exchange.request.body);
   if (!validation.ok) return reject({ status: 400, type: 'ValidationException', message: validation.message });

@@ -67,7 +67,13 @@ export function readSigV4Authorization(headers: IncomingHttpHeaders): SigV4Autho
  */
 export function verifySigV4(
   request: Pick<RecordedRequest, 'method' | 'path' | 'query' | 'headers' | 'rawBody'>,
-  options: { service: string; credentials: { accessKeyId: string; secretAccessKey: string }; now?: Date },
+  options: {
+    service: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    /** The region the endpoint serves; unset accepts any valid region name. */
+    region?: string;
+    now?: Date;
+  },
 ): SigV4Verdict {
   const header = headerValue(request.headers, 'authorization');
   if (!header) return { ok: false, status: 403, type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
@@ -89,6 +95,9 @@ export function verifySigV4(
     return fail(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
   if (!REGION_PATTERN.test(authorization.region)) return fail(403, 'InvalidSignatureException', 'Credential should be scoped to a valid region.');
+  if (options.region !== undefined && authorization.region !== options.region) {
+    return fail(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${authorization.region}'.`);
+  }
   if (authorization.service !== options.service) {
     return fail(403, 'InvalidSignatureException', `Credential should be scoped to correct service: '${options.service}'.`);
   }

@@ -1,0 +1,154 @@
+import { inspect } from 'node:util';
+import { ClientRegistry, defineProvider, MemoryStateStore, RegError, type ChatRequest, type RegistryEventName } from '@reg/core';
+import { startBlackhole, type Blackhole } from '../emulator/blackhole.js';
+import { startEmulator, vendorBaseUrls, type RunningEmulator, type VendorBaseUrls } from '../emulator/start-emulator.js';
+import type { RecordedRequest } from '../emulator/types.js';
+import type { TestProviderOptions } from './types.js';
+import { vendorSecrets, wireSecrets } from './vendor-cases.js';
+
+/** The name every client under test gets, so errors and events can be checked for it. */
+export const CLIENT = 'UnderTest';
+
+const EVENTS: RegistryEventName[] = ['attempt', 'retry', 'fallback', 'success', 'failure'];
+
+/** Two extra attempts, no wait: enough to see one request per attempt and a retry succeed. */
+const RETRY_TWICE = { max_retries: 2, strategy: { type: 'constant_delay' as const, delay_ms: 0 } };
+
+export interface ClientSetup {
+  /** `options.http` of the client (snake case, as a config spells it). */
+  http?: Record<string, number>;
+  /** Retry twice without waiting (default: no retries). */
+  retry?: boolean;
+  /** Point the client elsewhere than the emulator (the connect-timeout check). */
+  baseUrls?: VendorBaseUrls;
+}
+
+export interface ClientUnderTest {
+  registry: ClientRegistry;
+  model: string;
+  /** How many times the provider built a model for this client. */
+  readonly modelsBuilt: number;
+  /** Every event the registry emitted, for the secrets check. */
+  events: unknown[];
+  /** Requests the emulator received for this client's model. */
+  requests(): RecordedRequest[];
+}
+
+/** Starts the emulator for a suite, and makes one fresh client (its own model name) per check. */
+export class Harness {
+  #emulator: RunningEmulator | undefined;
+  #blackhole: Blackhole | undefined;
+  #counter = 0;
+
+  constructor(readonly options: TestProviderOptions) {}
+
+  get emulator(): RunningEmulator {
+    if (!this.#emulator) throw new Error('The conformance emulator is not running (beforeAll did not run).');
+    return this.#emulator;
+  }
+
+  async start(): Promise<void> {
+    this.#emulator = await startEmulator();
+  }
+
+  async stop(): Promise<void> {
+    await this.#blackhole?.close();
+    await this.#emulator?.close();
+  }
+
+  async blackholeUrls(): Promise<VendorBaseUrls> {
+    this.#blackhole ??= await startBlackhole();
+    return vendorBaseUrls(this.#blackhole.url);
+  }
+
+  /** A registry whose primary client uses the provider under test with a model name of its own. */
+  async client(check: string, setup: ClientSetup = {}): Promise<ClientUnderTest> {
+    const model = `conformance-${check}-${++this.#counter}`;
+    const emulator = this.emulator;
+    const raw = await this.options.options({ emulator, baseUrls: setup.baseUrls ?? emulator.baseUrls, model });
+    let modelsBuilt = 0;
+    const provider = this.options.provider;
+    const counted = defineProvider({
+      ...provider,
+      createModel(options: unknown, context) {
+        modelsBuilt++;
+        return provider.createModel(options, context);
+      },
+    });
+    const registry = new ClientRegistry({ providers: [counted], env: this.options.env ?? {}, store: new MemoryStateStore() });
+    registry.addRetryPolicy('RetryTwice', RETRY_TWICE);
+    registry.addLlmClient(CLIENT, provider.name, setup.http ? { ...raw, http: setup.http } : raw, setup.retry ? 'RetryTwice' : null);
+    registry.setPrimary(CLIENT);
+    const events: unknown[] = [];
+    for (const name of EVENTS) registry.on(name, (event) => events.push(event));
+    return {
+      registry,
+      model,
+      get modelsBuilt() {
+        return modelsBuilt;
+      },
+      events,
+      requests: () => emulator.requests({ model }),
+    };
+  }
+
+  /** Every secret that must stay out of errors and events: test keys, config secrets, what went on the wire. */
+  async secrets(client: ClientUnderTest): Promise<string[]> {
+    const raw = await this.options.options({ emulator: this.emulator, baseUrls: this.emulator.baseUrls, model: client.model });
+    const fromOptions = Object.entries(raw)
+      .filter(([key, value]) => typeof value === 'string' && /key|secret|token|password|credential/i.test(key))
+      .map(([, value]) => value as string);
+    const all = [
+      ...vendorSecrets(this.options.vendor),
+      ...(this.options.secrets ?? []),
+      ...fromOptions,
+      ...client.requests().flatMap(wireSecrets),
+    ];
+    // Short values (an empty key, a placeholder) would match by accident.
+    return [...new Set(all)].filter((secret) => secret.length >= 8);
+  }
+}
+
+export function user(text: string): ChatRequest {
+  return { messages: [{ role: 'user', content: text }] };
+}
+
+/** Resolves with the error a promise rejects with; fails when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<RegError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (RegError.isInstance(error)) return error;
+    throw new Error(`Expected a RegError, got: ${inspect(error)}`);
+  }
+  throw new Error('Expected the call to fail, but it succeeded.');
+}
+
+/** Drains a stream, returning the parts it yielded before it failed and the failure. */
+export async function drainStream(stream: AsyncIterable<unknown>): Promise<{ parts: Array<Record<string, unknown>>; error: RegError | undefined }> {
+  const parts: Array<Record<string, unknown>> = [];
+  try {
+    for await (const part of stream) parts.push(part as Record<string, unknown>);
+  } catch (error) {
+    if (RegError.isInstance(error)) return { parts, error };
+    throw new Error(`Expected a RegError from the stream, got: ${inspect(error)}`);
+  }
+  return { parts, error: undefined };
+}
+
+/** Polls until the emulator saw the client close this request (abort or timeout on the client side). */
+export async function waitForClientClose(client: ClientUnderTest, withinMs = 2000): Promise<RecordedRequest | undefined> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const closed = client.requests().find((request) => request.clientClosedAt !== undefined);
+    if (closed || performance.now() > deadline) return closed;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Everything a user could print of an error: message, stack, JSON and a deep inspect including causes. */
+export function printedForms(value: unknown): string {
+  const forms = [inspect(value, { depth: 8, showHidden: false, getters: false })];
+  if (value instanceof Error) forms.push(value.message, value.stack ?? '', JSON.stringify(value));
+  return forms.join('\n');
+}
