@@ -1,0 +1,46 @@
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+
+/**
+ * The fetch a model hands the SDK (`httpOptions.fetch`): undici's own fetch on one Agent per
+ * connect timeout, so connections are kept alive across calls and a connect timeout applies
+ * to the socket. Undici's header and body timeouts are off, as the SDK's default dispatcher
+ * has them: reg enforces request, first-token and idle timeouts itself.
+ */
+export class GoogleTransport {
+  readonly #agents = new Map<number | undefined, Agent>();
+  readonly #fetches = new Map<number | undefined, typeof fetch>();
+  readonly #queryParams: Record<string, string> | undefined;
+
+  constructor(options: { queryParams?: Record<string, string> }) {
+    this.#queryParams = options.queryParams && Object.keys(options.queryParams).length > 0 ? options.queryParams : undefined;
+  }
+
+  fetchFor(connectTimeoutMs: number | undefined): typeof fetch {
+    let found = this.#fetches.get(connectTimeoutMs);
+    if (!found) {
+      const agent = this.#agent(connectTimeoutMs);
+      const queryParams = this.#queryParams;
+      found = ((input: string | URL | Request, init?: RequestInit) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        if (queryParams) for (const [key, value] of Object.entries(queryParams)) url.searchParams.set(key, value);
+        // The SDK passes a plain RequestInit; undici's fetch takes the same fields plus a dispatcher.
+        return undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: agent });
+      }) as unknown as typeof fetch;
+      this.#fetches.set(connectTimeoutMs, found);
+    }
+    return found;
+  }
+
+  #agent(connectTimeoutMs: number | undefined): Agent {
+    let agent = this.#agents.get(connectTimeoutMs);
+    if (!agent) {
+      agent = new Agent({
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        ...(connectTimeoutMs === undefined ? {} : { connect: { timeout: connectTimeoutMs } }),
+      });
+      this.#agents.set(connectTimeoutMs, agent);
+    }
+    return agent;
+  }
+}
