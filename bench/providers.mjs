@@ -1,0 +1,240 @@
+// reg's per-call cost over each official SDK: cr.generate / cr.stream through a provider against
+// the same SDK called directly with the same request, at 1 and 64 concurrent calls, in one run.
+// The emulator runs in a child process (latency 0), so its CPU is not counted as ours. Direct and
+// reg batches alternate, so drift on a noisy machine hits both sides alike.
+//
+//   pnpm bench                          (from the repo root; builds first)
+//   node bench/providers.mjs --calls 400 --rounds 5 --only anthropic
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { GoogleGenAI } from '@google/genai';
+import OpenAI from 'openai';
+import { ClientRegistry, isProviderDefinition } from '@reg/core';
+import { TEST_CREDENTIALS, vendorBaseUrls } from '@reg/testkit';
+
+const { values: args } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '600' },
+    rounds: { type: 'string', default: '4' },
+    only: { type: 'string' },
+  },
+});
+const CALLS = Number(args.calls);
+const ROUNDS = Number(args.rounds);
+const CONCURRENCY = [1, 64];
+const PROMPT = 'Benchmark prompt: please echo this sentence back so the stream has a dozen parts to parse.';
+
+const emulator = await startEmulatorProcess();
+const urls = vendorBaseUrls(emulator.url);
+const messages = [{ role: 'user', content: PROMPT }];
+
+/** Each target: the official SDK called directly, and the reg client configured the same way. */
+const targets = [
+  {
+    name: 'openai',
+    provider: ['@reg/provider-openai', 'openai'],
+    options: { model: 'bench-gpt', base_url: urls.openai, api_key: TEST_CREDENTIALS.openai },
+    sdk() {
+      const client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: urls.openai, maxRetries: 0 });
+      return {
+        generate: () => client.chat.completions.create({ model: 'bench-gpt', messages }),
+        stream: async () => {
+          const stream = await client.chat.completions.create({ model: 'bench-gpt', messages, stream: true, stream_options: { include_usage: true } });
+          for await (const chunk of stream) void chunk;
+        },
+      };
+    },
+  },
+  {
+    name: 'openai-responses',
+    provider: ['@reg/provider-openai', 'openai-responses'],
+    options: { model: 'bench-gpt-responses', base_url: urls.openai, api_key: TEST_CREDENTIALS.openai },
+    sdk() {
+      const client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: urls.openai, maxRetries: 0 });
+      const input = [{ role: 'user', content: PROMPT }];
+      return {
+        generate: () => client.responses.create({ model: 'bench-gpt-responses', input }),
+        stream: async () => {
+          const stream = await client.responses.create({ model: 'bench-gpt-responses', input, stream: true });
+          for await (const event of stream) void event;
+        },
+      };
+    },
+  },
+  {
+    name: 'anthropic',
+    provider: ['@reg/provider-anthropic', 'anthropic'],
+    options: { model: 'bench-claude', base_url: urls.anthropic, api_key: TEST_CREDENTIALS.anthropic },
+    sdk() {
+      const client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: urls.anthropic, maxRetries: 0 });
+      return {
+        generate: () => client.messages.create({ model: 'bench-claude', max_tokens: 4096, messages }),
+        stream: async () => {
+          const stream = await client.messages.create({ model: 'bench-claude', max_tokens: 4096, messages, stream: true });
+          for await (const event of stream) void event;
+        },
+      };
+    },
+  },
+  {
+    name: 'aws-bedrock',
+    provider: ['@reg/provider-bedrock', 'aws-bedrock'],
+    options: {
+      model: 'bench-bedrock',
+      region: 'us-east-1',
+      endpoint_url: urls.bedrock,
+      access_key_id: TEST_CREDENTIALS.aws.accessKeyId,
+      secret_access_key: TEST_CREDENTIALS.aws.secretAccessKey,
+    },
+    sdk() {
+      const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: urls.bedrock, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
+      const input = { modelId: 'bench-bedrock', messages: [{ role: 'user', content: [{ text: PROMPT }] }] };
+      return {
+        generate: () => client.send(new ConverseCommand(input)),
+        stream: async () => {
+          const response = await client.send(new ConverseStreamCommand(input));
+          for await (const event of response.stream ?? []) void event;
+        },
+      };
+    },
+  },
+  {
+    name: 'google-ai',
+    provider: ['@reg/provider-google', 'google-ai'],
+    options: { model: 'bench-gemini', base_url: urls.gemini, api_key: TEST_CREDENTIALS.gemini },
+    sdk() {
+      const ai = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, httpOptions: { baseUrl: urls.gemini } });
+      const contents = [{ role: 'user', parts: [{ text: PROMPT }] }];
+      return {
+        generate: () => ai.models.generateContent({ model: 'bench-gemini', contents }),
+        stream: async () => {
+          for await (const chunk of await ai.models.generateContentStream({ model: 'bench-gemini', contents })) void chunk;
+        },
+      };
+    },
+  },
+].filter((target) => !args.only || target.name === args.only);
+
+const rows = [];
+try {
+  for (const target of targets) {
+    const provider = await loadProvider(...target.provider);
+    const registry = new ClientRegistry({ providers: [provider], env: {} });
+    registry.addLlmClient('Bench', target.provider[1], target.options);
+    registry.setPrimary('Bench');
+    const sdk = target.sdk();
+    const request = { messages };
+    const viaReg = {
+      generate: () => registry.generate(request),
+      stream: async () => {
+        for await (const part of registry.stream(request)) void part;
+      },
+    };
+    for (const mode of ['generate', 'stream']) {
+      for (const concurrency of CONCURRENCY) {
+        const direct = measure(sdk[mode], concurrency);
+        const reg = measure(viaReg[mode], concurrency);
+        await direct.warm();
+        await reg.warm();
+        for (let round = 0; round < ROUNDS; round++) {
+          await direct.round();
+          await reg.round();
+        }
+        rows.push(summarize(target.name, mode, concurrency, direct.result(), reg.result()));
+        console.error(`  measured ${target.name} ${mode} x${concurrency}`);
+      }
+    }
+  }
+} finally {
+  emulator.stop();
+}
+
+console.log(`\nreg over the official SDK, same run (${ROUNDS} alternating rounds of ${CALLS} calls each; p50 per call, CPU per call)`);
+console.log('goal: added p50 <= max(2%, 20 us); CPU <= SDK + 5%\n');
+console.log(
+  ['provider', 'call', 'conc', 'sdk p50', 'reg p50', 'added p50', 'p50 ratio', 'sdk cpu', 'reg cpu', 'cpu ratio', 'goal'].map((h, i) => (i < 3 ? h.padEnd(i === 0 ? 17 : 9) : h.padStart(10))).join(''),
+);
+for (const row of rows) console.log(row.line);
+
+/** Runs `fn` CALLS times per round at `concurrency`, collecting latency and CPU per call. */
+function measure(fn, concurrency) {
+  const latencies = [];
+  let cpuMicros = 0;
+  let calls = 0;
+  const batch = async (count, record) => {
+    let next = 0;
+    const cpuBefore = process.cpuUsage();
+    const worker = async () => {
+      while (next < count) {
+        next++;
+        const started = performance.now();
+        await fn();
+        if (record) latencies.push(performance.now() - started);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const cpu = process.cpuUsage(cpuBefore);
+    if (record) {
+      cpuMicros += cpu.user + cpu.system;
+      calls += count;
+    }
+  };
+  return {
+    warm: () => batch(Math.max(100, concurrency * 4), false),
+    round: () => batch(CALLS, true),
+    result: () => ({ p50: percentile(latencies, 0.5), cpu: cpuMicros / calls }),
+  };
+}
+
+function summarize(name, mode, concurrency, direct, reg) {
+  const addedUs = (reg.p50 - direct.p50) * 1000;
+  const allowedUs = Math.max(0.02 * direct.p50 * 1000, 20);
+  const cpuRatio = reg.cpu / direct.cpu;
+  const ok = addedUs <= allowedUs && cpuRatio <= 1.05;
+  const us = (ms) => `${(ms * 1000).toFixed(0)} us`;
+  const line = [
+    name.padEnd(17),
+    mode.padEnd(9),
+    String(concurrency).padEnd(9),
+    us(direct.p50).padStart(10),
+    us(reg.p50).padStart(10),
+    `${addedUs >= 0 ? '+' : ''}${addedUs.toFixed(0)} us`.padStart(10),
+    (reg.p50 / direct.p50).toFixed(3).padStart(10),
+    `${direct.cpu.toFixed(0)} us`.padStart(10),
+    `${reg.cpu.toFixed(0)} us`.padStart(10),
+    cpuRatio.toFixed(3).padStart(10),
+    (ok ? 'met' : 'MISSED').padStart(10),
+  ].join('');
+  return { line, ok };
+}
+
+function percentile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+async function loadProvider(packageName, name) {
+  const exports = await import(packageName);
+  const provider = Object.values(exports).find((value) => isProviderDefinition(value) && value.name === name);
+  if (!provider) throw new Error(`${packageName} exports no provider named ${name}`);
+  return provider;
+}
+
+/** The emulator in its own process: its CPU must not count as reg's or the SDK's. */
+async function startEmulatorProcess() {
+  const bin = createRequire(import.meta.url).resolve('@reg/testkit/package.json').replace(/package\.json$/, 'dist/bin/reg-emulator.js');
+  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`reg-emulator exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
