@@ -32,7 +32,8 @@ export const openai = defineProvider<OpenAIOptions>({
   createModel(options, context) {
     const apiKey = resolveApiKey({ apiKey: options.apiKey, envVariable: OPENAI_API_KEY_ENV, provider: PROVIDER_NAME, model: options.model, context });
     const client = createOpenAIClient({
-      baseUrl: options.baseUrl ?? OPENAI_BASE_URL,
+      // As the official SDK does, OPENAI_BASE_URL (from the registry's environment) moves the default.
+      baseUrl: options.baseUrl ?? context.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL,
       auth: { type: 'bearer', apiKey },
       // The SDK would read these from process.env; the registry's environment is the one to use.
       organization: options.organization ?? context.env.OPENAI_ORG_ID,

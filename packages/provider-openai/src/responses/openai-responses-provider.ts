@@ -19,7 +19,8 @@ export const openaiResponses = defineProvider<OpenAIResponsesOptions>({
       context,
     });
     const client = createOpenAIClient({
-      baseUrl: connection.baseUrl ?? OPENAI_BASE_URL,
+      // As the official SDK does, OPENAI_BASE_URL (from the registry's environment) moves the default.
+      baseUrl: connection.baseUrl ?? context.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL,
       auth: { type: 'bearer', apiKey },
       // As the `openai` provider does: the registry's environment, not process.env behind its back.
       organization: connection.organization ?? context.env.OPENAI_ORG_ID,
