@@ -48,7 +48,7 @@ try {
   console.log('\n2. Round-robin over two keys:');
   for (let call = 1; call <= 4; call++) {
     const result = await registry.generate({ messages: [{ role: 'user', content: `Call ${call}` }] }, { client: 'Balanced' });
-    console.log(`   call ${call}: answered by ${result.client}`);
+    console.log(`   call ${call}: answered by ${result.client}; attempts: ${describe(result.attempts)}`);
   }
 
   console.log('\n3. A stream through the chain (Claude is still overloaded; GPT streams):');

@@ -18,18 +18,20 @@ export class LinkedAbort {
   readonly #parent: AbortSignal;
   readonly #onParentAbort: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The rejecter of the race in progress: a stream waits on one part at a time. */
+  #pending: ((reason: unknown) => void) | undefined;
 
   constructor(parent: AbortSignal, timeout?: { ms: number | undefined; name: string; message: string }) {
     this.#parent = parent;
     if (parent.aborted) {
       this.#controller.abort(parent.reason);
     } else if (parent !== neverAborted) {
-      this.#onParentAbort = () => this.#controller.abort(parent.reason);
+      this.#onParentAbort = () => this.abort(parent.reason);
       parent.addEventListener('abort', this.#onParentAbort, { once: true });
     }
     if (timeout?.ms !== undefined && !this.#controller.signal.aborted) {
       this.#timer = setTimeout(() => {
-        this.#controller.abort(new TimeoutError({ timeout: timeout.name, message: timeout.message, retryable: true }));
+        this.abort(new TimeoutError({ timeout: timeout.name, message: timeout.message, retryable: true }));
       }, timeout.ms);
     }
   }
@@ -39,7 +41,35 @@ export class LinkedAbort {
   }
 
   abort(reason?: unknown): void {
+    if (this.#controller.signal.aborted) return;
     this.#controller.abort(reason);
+    this.#pending?.(this.#controller.signal.reason);
+  }
+
+  /**
+   * Settles like `promise`, or rejects with the abort reason the moment this aborts. Called once
+   * per stream part, so it adds no listener to the signal (EventTarget calls cost more than the
+   * rest of a part's trip). One race at a time.
+   */
+  race<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#pending = reject;
+      promise.then(
+        (value) => {
+          if (this.#pending === reject) this.#pending = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (this.#pending === reject) this.#pending = undefined;
+          reject(error);
+        },
+      );
+    });
   }
 
   dispose(): void {
@@ -52,29 +82,6 @@ export class LinkedAbort {
 export function errorFromAbortReason(reason: unknown): RegError {
   if (RegError.isInstance(reason)) return reason;
   return new AbortedError({ cause: reason });
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal === neverAborted) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Resolves after `ms`; rejects with the signal's reason the moment it aborts. */

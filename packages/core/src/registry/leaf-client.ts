@@ -3,7 +3,7 @@ import { RegError } from '../errors/reg-error.js';
 import { acquireRetry, refundRetry, type RetryBudget } from '../retry/retry-budget.js';
 import { retryDelayMs, type RetryPolicy } from '../retry/retry-policy.js';
 import type { CallOptions, ChatModel, ChatRequest, HttpTimeouts, ModelStreamPart } from '../spec.js';
-import { LinkedAbort, raceAbort, sleep } from './abort.js';
+import { LinkedAbort, sleep } from './abort.js';
 import type { CallScope } from './call-scope.js';
 import type { ClientResult, ClientStreamPart, RunnableClient } from './runnable-client.js';
 import type { Attempt } from './types.js';
@@ -46,7 +46,7 @@ export class LeafClient implements RunnableClient {
       const attempt = this.#attemptAbort(scope);
       try {
         const call: CallOptions = { signal: attempt.signal, http: this.#options.http, client: this.name };
-        const result = await raceAbort(model.doGenerate(request, call), attempt.signal);
+        const result = await attempt.race(model.doGenerate(request, call));
         this.#record(scope, model.model, startedAt, undefined, undefined);
         this.#refund(scope, retry);
         return { ...result, client: this.name, provider: this.provider, model: model.model };
@@ -228,14 +228,15 @@ export class LeafClient implements RunnableClient {
   }
 }
 
-async function nextPart(
+function nextPart(
   iterator: AsyncIterator<ModelStreamPart>,
   attempt: LinkedAbort,
   timeoutMs: number | undefined,
   timeoutName: string,
   client: string,
 ): Promise<IteratorResult<ModelStreamPart>> {
-  if (timeoutMs === undefined) return raceAbort(iterator.next(), attempt.signal);
+  // Not an async function: the common path hands back the race itself, without another promise.
+  if (timeoutMs === undefined) return attempt.race(iterator.next());
   const timer = setTimeout(() => {
     attempt.abort(new TimeoutError({
       timeout: timeoutName,
@@ -243,17 +244,18 @@ async function nextPart(
       message: `The stream of client '${client}' waited past ${timeoutName} (${timeoutMs} ms).`,
     }));
   }, timeoutMs);
-  try {
-    return await raceAbort(iterator.next(), attempt.signal);
-  } finally {
-    clearTimeout(timer);
-  }
+  const next = attempt.race(iterator.next());
+  next.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
+  return next;
 }
 
 /** After `finish`, one more pull ends a well-behaved provider's stream; anything else is closed. */
 async function settleAfterFinish(iterator: AsyncIterator<ModelStreamPart>, attempt: LinkedAbort): Promise<void> {
   try {
-    const after = await raceAbort(iterator.next(), attempt.signal);
+    const after = await attempt.race(iterator.next());
     if (!after.done) await iterator.return?.();
   } catch {
     // The answer is complete; a failure while reading the vendor's tail changes nothing.
