@@ -1,0 +1,98 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { startEmulator, type RunningEmulator } from '@reg/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, emulatorEnv, startReg, tempDir } from './run-reg.js';
+
+const CONFIG = `
+clients:
+  - name: Claude
+    provider: anthropic
+    options: { model: claude-serve, base_url: "\${ANTHROPIC_BASE_URL}", api_key: "\${ANTHROPIC_API_KEY}" }
+  - name: GPT
+    provider: openai
+    options: { model: gpt-serve, base_url: "\${OPENAI_BASE_URL}", api_key: "\${OPENAI_API_KEY}" }
+  - name: Resilient
+    provider: fallback
+    options: { strategy: [Claude, GPT] }
+primary: Resilient
+`;
+
+/** Waits until the child prints the gateway's URL on stdout. */
+function listeningUrl(child: ReturnType<typeof startReg>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
+      if (url) resolve(url);
+    });
+    child.on('exit', (code) => reject(new Error(`reg serve exited with ${code} before listening`)));
+  });
+}
+
+describe('reg serve', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  it('serves the config to the openai SDK, reloads on SIGHUP, and exits 0 on SIGTERM', async () => {
+    emulator.script('claude-serve', { sequence: [{ kind: 'status', status: 529 }] });
+    emulator.script('gpt-serve', { reply: { text: 'Served by GPT.' } });
+    const cwd = await tempDir({ 'reg.config.yaml': CONFIG });
+    const child = startReg(['serve', '--port', '0', '--key', 'gateway-key-1'], { cwd, env: emulatorEnv(emulator) });
+    const done = collect(child);
+    const url = await listeningUrl(child);
+    expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    const port = new URL(url).port;
+
+    const openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'gateway-key-1', maxRetries: 0 });
+    const { data, response } = await openai.chat.completions.create({ model: 'Resilient', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(data.choices[0]!.message.content).toBe('Served by GPT.');
+    expect(response.headers.get('x-reg-client')).toBe('GPT');
+    expect(response.headers.get('x-reg-attempts')).toBe('2');
+    await expect(new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'wrong', maxRetries: 0 }).models.list()).rejects.toMatchObject({ status: 401 });
+
+    // A new client appears after SIGHUP; the gateway keeps running.
+    const file = join(cwd, 'reg.config.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('primary: Resilient', `  - name: Added\n    provider: openai\n    options: { model: gpt-added, base_url: "\${OPENAI_BASE_URL}", api_key: "\${OPENAI_API_KEY}" }\nprimary: Resilient`));
+    child.kill('SIGHUP');
+    await expect.poll(async () => (await openai.models.list()).data.map((model) => model.id), { timeout: 5000 }).toContain('Added');
+
+    child.kill('SIGTERM');
+    const run = await done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('config reloaded');
+    expect(run.stderr).toContain('gateway closed');
+    expect(run.stderr).not.toContain(emulatorEnv(emulator).ANTHROPIC_API_KEY);
+  });
+
+  it('--insecure-local needs no key and binds 127.0.0.1', async () => {
+    emulator.script('gpt-serve', { reply: { text: 'Local.' } });
+    const cwd = await tempDir({ 'reg.config.yaml': CONFIG });
+    const child = startReg(['serve', '--port', '0', '--insecure-local'], { cwd, env: emulatorEnv(emulator) });
+    const done = collect(child);
+    const url = await listeningUrl(child);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'anything', maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'GPT', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Local.');
+    child.kill('SIGINT');
+    expect((await done).code).toBe(0);
+  });
+
+  it('refuses to start without a gateway key, and with an invalid config, exit 1', async () => {
+    const cwd = await tempDir({ 'reg.config.yaml': CONFIG, 'bad.yaml': 'clients: [{ name: A, provider: openai }]' });
+    const noKey = await collect(startReg(['serve', '--port', '0'], { cwd, env: emulatorEnv(emulator) }));
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain('needs at least one key');
+    const invalid = await collect(startReg(['serve', '--port', '0', '--insecure-local', '--config', 'bad.yaml'], { cwd, env: emulatorEnv(emulator) }));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('clients[0].options.model');
+  });
+});
