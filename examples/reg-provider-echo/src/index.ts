@@ -1,0 +1,2 @@
+export { echo } from './echo-provider.js';
+export type { EchoOptions } from './echo-options.js';
