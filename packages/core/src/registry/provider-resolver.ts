@@ -20,6 +20,7 @@ export const FIRST_PARTY_PROVIDERS: Readonly<Record<string, string>> = Object.fr
   'aws-bedrock': '@reg/provider-bedrock',
   'google-ai': '@reg/provider-google',
   'vertex-ai': '@reg/provider-google',
+  'ai-sdk': '@reg/provider-ai-sdk',
 });
 
 const BUILT_IN: readonly AnyProvider[] = [fallback, roundRobin];
