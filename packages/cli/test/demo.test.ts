@@ -9,9 +9,10 @@ describe('reg demo', () => {
     const rows = run.stdout.split('\n').map((line) => line.split(/\s{2,}/));
     expect(rows).toContainEqual(['request', 'model asked', 'answered by', 'attempts', 'time', 'what happened']);
     const row = (request: string) => rows.filter((cells) => cells[0] === request);
-    expect(row('fallback')).toEqual([['fallback', 'Resilient', 'GPT', '3', expect.any(String), 'Claude overloaded 529 -> Claude overloaded 529 -> GPT ok']]);
+    const chain = 'Claude overloaded 529 -> Claude overloaded 529 -> Gemini rate_limited 429 -> Bedrock overloaded 503 -> GPT ok';
+    expect(row('fallback')).toEqual([['fallback', 'Resilient', 'GPT', '5', expect.any(String), chain]]);
     expect(row('fallback, streamed')).toEqual([
-      ['fallback, streamed', 'Resilient', 'GPT', '3', expect.any(String), 'Claude overloaded 529 -> Claude overloaded 529 -> GPT ok'],
+      ['fallback, streamed', 'Resilient', 'GPT', '5', expect.any(String), chain],
     ]);
     const retryAfter = row('Retry-After honoured')[0]!;
     expect(retryAfter.slice(0, 4)).toEqual(['Retry-After honoured', 'Mini', 'Mini', '2']);

@@ -22,7 +22,7 @@ export async function demo(args: string[], context: CliContext): Promise<number>
       config: DEMO_CONFIG,
       port,
       insecureLocal: true,
-      providers: await loadProviders(['anthropic', 'openai']),
+      providers: await loadProviders(['anthropic', 'openai', 'google-ai', 'aws-bedrock']),
       env: demoEnv(emulator),
       // The table tells the story; the request log would interleave with it.
       log: () => undefined,
@@ -30,7 +30,8 @@ export async function demo(args: string[], context: CliContext): Promise<number>
     context.stdout.write(
       [
         `reg demo: vendor emulators at ${emulator.url}, the reg gateway at ${gateway.url}.`,
-        'Today Claude is overloaded (529), GPT mini asks to wait 1 s (429, Retry-After), and two keys share the load.',
+        'Today Claude is overloaded (529), Gemini is out of quota (429 for 30 s), Bedrock is unavailable (503),',
+        'GPT mini asks to wait 1 s (429, Retry-After), and two keys share the load.',
         'The official openai SDK sends each request to the gateway:',
         '',
       ].join('\n'),
