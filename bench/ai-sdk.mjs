@@ -6,8 +6,6 @@
 //
 //   pnpm bench                          (from the repo root; builds first)
 //   node bench/ai-sdk.mjs --calls 400 --rounds 5
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createReg } from '@reg/ai-sdk';
@@ -16,6 +14,7 @@ import { openai } from '@reg/provider-openai';
 import { TEST_CREDENTIALS, vendorBaseUrls } from '@reg/testkit';
 import { generateText, streamText } from 'ai';
 import OpenAI from 'openai';
+import { measure, median, PROMPT, startEmulatorProcess } from './measure.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,7 +26,6 @@ const CALLS = Number(args.calls);
 const ROUNDS = Number(args.rounds);
 const CONCURRENCY = [1, 64];
 const MODEL = 'bench-gpt';
-const PROMPT = 'Benchmark prompt: please echo this sentence back so the stream has a dozen parts to parse.';
 
 // The AI SDK would print a line per call for anything it considers a warning.
 globalThis.AI_SDK_LOG_WARNINGS = false;
@@ -73,7 +71,7 @@ const rows = [];
 try {
   for (const mode of ['generate', 'stream']) {
     for (const concurrency of CONCURRENCY) {
-      const measured = Object.fromEntries(Object.entries(sides).map(([name, side]) => [name, measure(side[mode], concurrency)]));
+      const measured = Object.fromEntries(Object.entries(sides).map(([name, side]) => [name, measure(side[mode], { concurrency, calls: CALLS })]));
       for (const side of Object.values(measured)) await side.warm();
       for (let round = 0; round < ROUNDS; round++) {
         for (const side of Object.values(measured)) await side.round();
@@ -92,32 +90,6 @@ console.log('goal: reg within 5% of ai-sdk (p50 and CPU ratios <= 1.05)\n');
 const headers = ['call', 'conc', 'sdk p50', 'ai-sdk p50', 'reg p50', 'reg/ai p50', 'sdk cpu', 'ai-sdk cpu', 'reg cpu', 'reg/ai cpu', 'ai/sdk cpu', 'reg/sdk cpu', 'goal'];
 console.log(headers.map((header, index) => (index < 2 ? header.padEnd(9) : header.padStart(12))).join(''));
 for (const row of rows) console.log(row.line);
-
-/** Runs `fn` CALLS times per round at `concurrency`; keeps each round's p50 and CPU per call. */
-function measure(fn, concurrency) {
-  const rounds = [];
-  const batch = async (count) => {
-    const latencies = [];
-    let next = 0;
-    const cpuBefore = process.cpuUsage();
-    const worker = async () => {
-      while (next < count) {
-        next++;
-        const started = performance.now();
-        await fn();
-        latencies.push(performance.now() - started);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const cpu = process.cpuUsage(cpuBefore);
-    return { p50: percentile(latencies, 0.5), cpu: (cpu.user + cpu.system) / count };
-  };
-  return {
-    warm: () => batch(Math.max(200, concurrency * 4)),
-    round: async () => void rounds.push(await batch(CALLS)),
-    rounds: () => rounds,
-  };
-}
 
 /**
  * Ratios per round (the sides ran one after another in it), then their median: a burst of noise
@@ -144,29 +116,4 @@ function summarize(mode, concurrency, sdkRounds, aiRounds, regRounds) {
   ];
   const line = [mode.padEnd(9), String(concurrency).padEnd(9), ...cells.map((cell) => cell.padStart(12))].join('');
   return { line, ok };
-}
-
-function median(values) {
-  return percentile(values, 0.5);
-}
-
-function percentile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-/** The emulator in its own process: its CPU must not count as any side's. */
-async function startEmulatorProcess() {
-  const bin = createRequire(import.meta.url).resolve('@reg/testkit/package.json').replace(/package\.json$/, 'dist/bin/reg-emulator.js');
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`reg-emulator exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill() };
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
 import { startEmulator, TEST_CREDENTIALS, vendorBaseUrls } from '@reg/testkit';
+import { percentile, PROMPT } from './measure.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +25,7 @@ const CALLS = Number(args.calls);
 const ROUNDS = Number(args.rounds);
 const MEMORY_STREAMS = Number(args.streams);
 const require = createRequire(import.meta.url);
-const MESSAGES = [{ role: 'user', content: 'Benchmark prompt: please echo this sentence back so the stream has a dozen parts to parse.' }];
+const MESSAGES = [{ role: 'user', content: PROMPT }];
 
 const processes = [];
 // The slow streams of the memory check come from an emulator in this process, where they are
@@ -174,11 +175,6 @@ async function batch(fn, concurrency, count) {
 
 function median(values) {
   return percentile(values.filter((value) => Number.isFinite(value)), 0.5);
-}
-
-function percentile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
 function binOf(packageName, relative) {

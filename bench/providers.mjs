@@ -5,8 +5,6 @@
 //
 //   pnpm bench                          (from the repo root; builds first)
 //   node bench/providers.mjs --calls 400 --rounds 5 --only anthropic
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
@@ -14,6 +12,7 @@ import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { ClientRegistry, isProviderDefinition } from '@reg/core';
 import { TEST_CREDENTIALS, vendorBaseUrls } from '@reg/testkit';
+import { measure, median, PROMPT, startEmulatorProcess } from './measure.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,7 +24,6 @@ const { values: args } = parseArgs({
 const CALLS = Number(args.calls);
 const ROUNDS = Number(args.rounds);
 const CONCURRENCY = [1, 64];
-const PROMPT = 'Benchmark prompt: please echo this sentence back so the stream has a dozen parts to parse.';
 
 const emulator = await startEmulatorProcess();
 const urls = vendorBaseUrls(emulator.url);
@@ -135,8 +133,8 @@ try {
     };
     for (const mode of ['generate', 'stream']) {
       for (const concurrency of CONCURRENCY) {
-        const direct = measure(sdk[mode], concurrency);
-        const reg = measure(viaReg[mode], concurrency);
+        const direct = measure(sdk[mode], { concurrency, calls: CALLS });
+        const reg = measure(viaReg[mode], { concurrency, calls: CALLS });
         await direct.warm();
         await reg.warm();
         for (let round = 0; round < ROUNDS; round++) {
@@ -158,32 +156,6 @@ console.log(
   ['provider', 'call', 'conc', 'sdk p50', 'reg p50', 'added p50', 'p50 ratio', 'sdk cpu', 'reg cpu', 'cpu ratio', 'goal'].map((h, i) => (i < 3 ? h.padEnd(i === 0 ? 17 : 9) : h.padStart(10))).join(''),
 );
 for (const row of rows) console.log(row.line);
-
-/** Runs `fn` CALLS times per round at `concurrency`; keeps each round's p50 and CPU per call. */
-function measure(fn, concurrency) {
-  const rounds = [];
-  const batch = async (count) => {
-    const latencies = [];
-    let next = 0;
-    const cpuBefore = process.cpuUsage();
-    const worker = async () => {
-      while (next < count) {
-        next++;
-        const started = performance.now();
-        await fn();
-        latencies.push(performance.now() - started);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const cpu = process.cpuUsage(cpuBefore);
-    return { p50: percentile(latencies, 0.5), cpu: (cpu.user + cpu.system) / count };
-  };
-  return {
-    warm: () => batch(Math.max(200, concurrency * 4)),
-    round: async () => void rounds.push(await batch(CALLS)),
-    rounds: () => rounds,
-  };
-}
 
 /**
  * Ratios per pair of adjacent rounds (direct, then reg), then their median: a burst of noise
@@ -215,34 +187,9 @@ function summarize(name, mode, concurrency, directRounds, regRounds) {
   return { line, ok };
 }
 
-function median(values) {
-  return percentile(values, 0.5);
-}
-
-function percentile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
 async function loadProvider(packageName, name) {
   const exports = await import(packageName);
   const provider = Object.values(exports).find((value) => isProviderDefinition(value) && value.name === name);
   if (!provider) throw new Error(`${packageName} exports no provider named ${name}`);
   return provider;
-}
-
-/** The emulator in its own process: its CPU must not count as reg's or the SDK's. */
-async function startEmulatorProcess() {
-  const bin = createRequire(import.meta.url).resolve('@reg/testkit/package.json').replace(/package\.json$/, 'dist/bin/reg-emulator.js');
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`reg-emulator exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill() };
 }
