@@ -18,8 +18,12 @@ import type { UpstreamAllowList } from './upstream-allow-list.js';
  */
 const REQUEST_ENV: Readonly<Record<string, string | undefined>> = Object.freeze({});
 
-/** Providers that would pick up the server's ambient credentials (AWS chain, Google ADC) whatever the options say. */
-const AMBIENT_CREDENTIAL_PROVIDERS = new Set(['aws-bedrock', 'vertex-ai']);
+/**
+ * Providers that would pick up the server's ambient credentials whatever the options say: the AWS
+ * chain, Google ADC, and AI SDK packages (they read their keys from process.env, and `package`
+ * would let a request load any installed package, with URLs in `settings` the allow-list cannot see).
+ */
+const AMBIENT_CREDENTIAL_PROVIDERS = new Set(['aws-bedrock', 'vertex-ai', 'ai-sdk']);
 const STRATEGY_PROVIDERS = new Set(['fallback', 'round-robin']);
 const REGISTRY_KEYS = ['clients', 'primary', 'retry_policies'];
 const HTTP_TIMEOUT_KEYS = ['connect_timeout_ms', 'request_timeout_ms', 'time_to_first_token_timeout_ms', 'idle_timeout_ms'];

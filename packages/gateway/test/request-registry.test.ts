@@ -97,12 +97,21 @@ describe('request-defined registries', () => {
     const response = await post(t.gateway, {
       model: 'x',
       messages: hi,
-      reg_options: { client_registry: { plugins: ['some-package'], clients: [{ name: 'B', provider: 'aws-bedrock', options: { model: 'm' } }] } },
+      reg_options: {
+        client_registry: {
+          plugins: ['some-package'],
+          clients: [
+            { name: 'B', provider: 'aws-bedrock', options: { model: 'm' } },
+            { name: 'S', provider: 'ai-sdk', options: { package: '@ai-sdk/openai-compatible', model: 'm', settings: { baseURL: 'http://169.254.169.254' } } },
+          ],
+        },
+      },
     });
     const body = (await response.json()) as { error: { message: string } };
     expect(response.status).toBe(400);
     expect(body.error.message).toContain('reg_options.client_registry.plugins: a request-defined registry cannot load plugins');
-    expect(body.error.message).toContain('reg_options.client_registry.clients[0].provider');
+    expect(body.error.message).toContain("reg_options.client_registry.clients[0].provider: 'aws-bedrock' uses ambient server credentials");
+    expect(body.error.message).toContain("reg_options.client_registry.clients[1].provider: 'ai-sdk' uses ambient server credentials");
   });
 
   it('enforces the limits on clients, nesting, retries and timeouts', async () => {
