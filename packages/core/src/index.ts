@@ -6,6 +6,7 @@ export type { CallScope } from './registry/call-scope.js';
 export { FIRST_PARTY_PROVIDERS } from './registry/provider-resolver.js';
 export { defineStrategy, isStrategyDefinition, type StrategyContext, type StrategyDefinition } from './strategies/strategy.js';
 export { fallback } from './strategies/fallback.js';
+export { hedge, type HedgeOptions } from './strategies/hedge.js';
 export { roundRobin } from './strategies/round-robin.js';
 export { RegError, type ErrorCode, type RegErrorOptions } from './errors/reg-error.js';
 export {

@@ -60,6 +60,26 @@ export class CallScope {
     });
   }
 
+  /**
+   * A scope that ends with this one but can also be cancelled alone (a hedge's losing branch); it
+   * shares this call's attempts and deadline.
+   */
+  branch(): CallScope {
+    return new CallScope({
+      id: this.id,
+      events: this.events,
+      store: this.store,
+      signal: this.signal,
+      attempts: this.attempts,
+      parentDeadline: this.deadline,
+    });
+  }
+
+  /** Ends this scope's work in flight with `reason` (a branch's; the call's own signal stays as it is). */
+  cancel(reason: RegError): void {
+    this.#abort?.abort(reason);
+  }
+
   /** The error the call ends with once its signal has aborted. */
   abortError(): RegError {
     return errorFromAbortReason(this.signal.reason);

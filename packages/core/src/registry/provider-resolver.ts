@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, NoSuchProviderError, type ConfigIssue } from '../errors/errors.js';
 import { isProviderDefinition, type DefinedProvider } from '../spec.js';
 import { fallback } from '../strategies/fallback.js';
+import { hedge } from '../strategies/hedge.js';
 import { roundRobin } from '../strategies/round-robin.js';
 import { isStrategyDefinition, type StrategyDefinition } from '../strategies/strategy.js';
 
@@ -23,7 +24,7 @@ export const FIRST_PARTY_PROVIDERS: Readonly<Record<string, string>> = Object.fr
   'ai-sdk': '@reg/provider-ai-sdk',
 });
 
-const BUILT_IN: readonly AnyProvider[] = [fallback, roundRobin];
+const BUILT_IN: readonly AnyProvider[] = [fallback, roundRobin, hedge];
 
 /**
  * Finds a provider by name: those given in code, the built-in strategies, first-party names (by
