@@ -1,10 +1,18 @@
 import { AllClientsFailedError } from '../errors/errors.js';
-import { RegError } from '../errors/reg-error.js';
+import type { RegError } from '../errors/reg-error.js';
 import type { CallScope } from '../registry/call-scope.js';
 import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
 import type { ChatRequest } from '../spec.js';
 import type { ConfigIssue } from '../errors/errors.js';
-import { defineStrategy, parseStrategyMembers, throwIfIssues, type StrategyContext, type StrategyMembers } from './strategy.js';
+import {
+  defineStrategy,
+  memberError,
+  parseStrategyMembers,
+  strategyScope,
+  throwIfIssues,
+  type StrategyContext,
+  type StrategyMembers,
+} from './strategy.js';
 
 const PROVIDER_NAME = 'fallback';
 
@@ -34,7 +42,7 @@ class FallbackClient implements RunnableClient {
   }
 
   async generate(request: ChatRequest, parent: CallScope): Promise<ClientResult> {
-    const scope = this.#scope(parent);
+    const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     const firstAttempt = scope.attempts.length;
     const errors: RegError[] = [];
     try {
@@ -55,7 +63,7 @@ class FallbackClient implements RunnableClient {
   }
 
   async *stream(request: ChatRequest, parent: CallScope): AsyncGenerator<ClientStreamPart, void, undefined> {
-    const scope = this.#scope(parent);
+    const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     const firstAttempt = scope.attempts.length;
     const errors: RegError[] = [];
     try {
@@ -82,17 +90,11 @@ class FallbackClient implements RunnableClient {
     }
   }
 
-  #scope(parent: CallScope): CallScope {
-    const ms = this.#options.totalTimeoutMs;
-    return ms === undefined ? parent : parent.child({ ms, name: `total_timeout_ms of '${this.name}'` });
-  }
 
   /** Any failure but the end of the call moves on; returns the member's error. */
   #onMemberFailure(thrown: unknown, scope: CallScope, index: number): RegError {
     if (scope.signal.aborted) throw scope.abortError();
-    const error = RegError.isInstance(thrown)
-      ? thrown
-      : new RegError({ code: 'server', message: String(thrown), cause: thrown, client: this.#options.strategy[index] });
+    const error = memberError(thrown, this.#options.strategy[index]);
     if (error.code === 'aborted') throw error;
     const next = this.#options.strategy[index + 1];
     if (next !== undefined && scope.events.has('fallback')) {

@@ -4,7 +4,15 @@ import { sleep } from '../registry/abort.js';
 import type { CallScope } from '../registry/call-scope.js';
 import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
 import type { ChatRequest } from '../spec.js';
-import { defineStrategy, parseStrategyMembers, throwIfIssues, type StrategyContext, type StrategyMembers } from './strategy.js';
+import {
+  defineStrategy,
+  memberError,
+  parseStrategyMembers,
+  strategyScope,
+  throwIfIssues,
+  type StrategyContext,
+  type StrategyMembers,
+} from './strategy.js';
 
 const PROVIDER_NAME = 'hedge';
 const DEFAULT_DELAY_MS = 1000;
@@ -56,7 +64,7 @@ class HedgeClient implements RunnableClient {
   }
 
   async generate(request: ChatRequest, parent: CallScope): Promise<ClientResult> {
-    const scope = this.#scope(parent);
+    const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     try {
       const { value } = await this.#race(scope, async (branch) => {
         const member = await this.#context.resolve(this.#options.strategy[branch.index]!);
@@ -69,7 +77,7 @@ class HedgeClient implements RunnableClient {
   }
 
   async *stream(request: ChatRequest, parent: CallScope): AsyncGenerator<ClientStreamPart, void, undefined> {
-    const scope = this.#scope(parent);
+    const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     const iterators = new Map<Branch, AsyncIterator<ClientStreamPart>>();
     try {
       // Each branch runs until its first part (`start`, right before content); that decides the race.
@@ -111,7 +119,7 @@ class HedgeClient implements RunnableClient {
         branch,
         run(branch).then(
           (value): Settled<T> => ({ branch, ok: true, value }),
-          (error: unknown): Settled<T> => ({ branch, ok: false, error: this.#toError(error, branch) }),
+          (error: unknown): Settled<T> => ({ branch, ok: false, error: memberError(error, this.#options.strategy[branch.index]) }),
         ),
       );
       if (nextIndex > 1 && scope.events.has('fallback')) {
@@ -148,17 +156,6 @@ class HedgeClient implements RunnableClient {
     } finally {
       timerAbort.abort();
     }
-  }
-
-  #scope(parent: CallScope): CallScope {
-    const ms = this.#options.totalTimeoutMs;
-    return ms === undefined ? parent : parent.child({ ms, name: `total_timeout_ms of '${this.name}'` });
-  }
-
-  #toError(thrown: unknown, branch: Branch): RegError {
-    return RegError.isInstance(thrown)
-      ? thrown
-      : new RegError({ code: 'server', message: String(thrown), cause: thrown, client: this.#options.strategy[branch.index] });
   }
 }
 

@@ -2,7 +2,14 @@ import type { ConfigIssue } from '../errors/errors.js';
 import type { CallScope } from '../registry/call-scope.js';
 import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
 import type { ChatRequest } from '../spec.js';
-import { defineStrategy, parseStrategyMembers, throwIfIssues, type StrategyContext, type StrategyMembers } from './strategy.js';
+import {
+  defineStrategy,
+  parseStrategyMembers,
+  strategyScope,
+  throwIfIssues,
+  type StrategyContext,
+  type StrategyMembers,
+} from './strategy.js';
 
 const PROVIDER_NAME = 'round-robin';
 
@@ -46,7 +53,7 @@ class RoundRobinClient implements RunnableClient {
   }
 
   async generate(request: ChatRequest, parent: CallScope): Promise<ClientResult> {
-    const scope = this.#scope(parent);
+    const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     try {
       const member = await this.#next(scope);
       return await member.generate(request, scope);
@@ -56,7 +63,7 @@ class RoundRobinClient implements RunnableClient {
   }
 
   async *stream(request: ChatRequest, parent: CallScope): AsyncGenerator<ClientStreamPart, void, undefined> {
-    const scope = this.#scope(parent);
+    const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     try {
       const member = await this.#next(scope);
       yield* member.stream(request, scope);
@@ -71,8 +78,4 @@ class RoundRobinClient implements RunnableClient {
     return this.#context.resolve(members[(this.#options.start + turn) % members.length]!);
   }
 
-  #scope(parent: CallScope): CallScope {
-    const ms = this.#options.totalTimeoutMs;
-    return ms === undefined ? parent : parent.child({ ms, name: `total_timeout_ms of '${this.name}'` });
-  }
 }

@@ -1,4 +1,6 @@
 import { ConfigError, type ConfigIssue } from '../errors/errors.js';
+import { RegError } from '../errors/reg-error.js';
+import type { CallScope } from '../registry/call-scope.js';
 import type { RunnableClient } from '../registry/runnable-client.js';
 import type { ProviderContext } from '../spec.js';
 
@@ -66,4 +68,15 @@ export function parseStrategyMembers(
 
 export function throwIfIssues(issues: ConfigIssue[]): void {
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/** The scope a strategy's members run in: the call's, bounded by `total_timeout_ms` when set. */
+export function strategyScope(parent: CallScope, strategy: { name: string; totalTimeoutMs: number | undefined }): CallScope {
+  const ms = strategy.totalTimeoutMs;
+  return ms === undefined ? parent : parent.child({ ms, name: `total_timeout_ms of '${strategy.name}'` });
+}
+
+/** What a member threw, as a RegError (anything else is a `server` error of that member). */
+export function memberError(thrown: unknown, member: string | undefined): RegError {
+  return RegError.isInstance(thrown) ? thrown : new RegError({ code: 'server', message: String(thrown), cause: thrown, client: member });
 }
