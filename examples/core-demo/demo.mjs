@@ -60,10 +60,15 @@ const registry = await ClientRegistry.fromConfig(
 
 const describeAttempts = (attempts) =>
   attempts
-    .map((attempt) => (attempt.status === 'success' ? `${attempt.client} ok` : `${attempt.client} ${attempt.code} ${attempt.httpStatus ?? ''}`.trim()))
+    .map((attempt) => {
+      if (attempt.status === 'success') return `${attempt.client} ok`;
+      if (attempt.status === 'skipped') return `${attempt.client} skipped (${attempt.code})`;
+      const opened = attempt.gaveUp === 'circuit_open' ? ' (its breaker opens)' : '';
+      return `${attempt.client} ${attempt.code} ${attempt.httpStatus ?? ''}`.trim() + opened;
+    })
     .join(' -> ');
 
-console.log('Fallback chain Resilient = [Primary (down: 529), Backup (one 429, Retry-After 50 ms)]');
+console.log('Fallback chain Resilient = [Primary (down: 529; its circuit breaker opens after 5 failures in a row), Backup (one 429, Retry-After 50 ms)]');
 for (let call = 1; call <= 2; call++) {
   const result = await registry.generate({ messages: [{ role: 'user', content: 'Hi' }] });
   console.log(`  call ${call}: answered by ${result.client} (${result.model}) after ${result.attempts.length} attempts: ${describeAttempts(result.attempts)}`);

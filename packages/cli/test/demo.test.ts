@@ -11,8 +11,10 @@ describe('reg demo', () => {
     const row = (request: string) => rows.filter((cells) => cells[0] === request);
     const chain = 'Claude overloaded 529 -> Claude overloaded 529 -> Gemini rate_limited 429 -> Bedrock overloaded 503 -> GPT ok';
     expect(row('fallback')).toEqual([['fallback', 'Resilient', 'GPT', '5', expect.any(String), chain]]);
+    // Gemini's 429 asked for 30 s: the next call skips it without a request.
+    const cooled = 'Claude overloaded 529 -> Claude overloaded 529 -> Gemini skipped (cooling down) -> Bedrock overloaded 503 -> GPT ok';
     expect(row('fallback, streamed')).toEqual([
-      ['fallback, streamed', 'Resilient', 'GPT', '5', expect.any(String), chain],
+      ['fallback, streamed', 'Resilient', 'GPT', '5', expect.any(String), cooled],
     ]);
     const retryAfter = row('Retry-After honoured')[0]!;
     expect(retryAfter.slice(0, 4)).toEqual(['Retry-After honoured', 'Mini', 'Mini', '2']);

@@ -12,6 +12,7 @@ export { RegError, type ErrorCode, type RegErrorOptions } from './errors/reg-err
 export {
   AbortedError,
   AllClientsFailedError,
+  ClientSkippedError,
   ConfigError,
   MissingCredentialsError,
   NoSuchClientError,
@@ -25,6 +26,18 @@ export { redactSecrets } from './errors/redact.js';
 export { DEFAULT_RETRY, NO_RETRY, retryDelayMs, type RetryPolicy } from './retry/retry-policy.js';
 export { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry/retry-budget.js';
 export { MemoryStateStore, type StateStore } from './state/state-store.js';
+export {
+  DEFAULT_BREAKER_SETTINGS,
+  admitBreaker,
+  closedBreaker,
+  recordOutcome,
+  type Admission,
+  type BreakerChange,
+  type BreakerOutcome,
+  type BreakerRecord,
+  type BreakerSettings,
+  type BreakerStateName,
+} from './state/breaker.js';
 export { Collector, type ClientStats } from './events/collector.js';
 export type { RegistryEventHandler, RegistryEventName, RegistryEvents } from './events/events.js';
 export type { ClientConfig, RegConfig, RetryPolicyConfig } from './config/config-types.js';

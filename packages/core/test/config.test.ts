@@ -112,8 +112,24 @@ describe('config', () => {
     expect((await configError(join(dir, 'bad.yaml'))).message).toMatch(/cannot parse/);
   });
 
-  it('refuses circuit_breaker and rate_limit_group rather than sending them upstream', async () => {
-    const error = await configError({ clients: [{ name: 'A', provider: 'openai', options: { model: 'm', circuit_breaker: {} } }] });
-    expect(error.issues).toEqual([{ path: 'clients[0].options.circuit_breaker', message: 'is not supported by this version of @reg/core' }]);
+  it('checks circuit_breaker and rate_limit_group, each problem with its path', async () => {
+    const error = await configError({
+      clients: [
+        { name: 'A', provider: 'openai', options: { model: 'm', circuit_breaker: { failure_threshold: -1, failure_rate: 2, cooldown_ms: 0, half_open_probes: 0, window: 5 } } },
+        { name: 'B', provider: 'openai', options: { model: 'm', circuit_breaker: false, rate_limit_group: 'org' } },
+        { name: 'C', provider: 'openai', options: { model: 'm', circuit_breaker: 'on', rate_limit_group: 7 } },
+      ],
+    });
+    const byPath = Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
+    expect(byPath).toEqual({
+      'clients[0].options.circuit_breaker.failure_threshold': 'must be at least 0, not -1',
+      'clients[0].options.circuit_breaker.failure_rate': 'must be at most 1, not 2',
+      'clients[0].options.circuit_breaker.cooldown_ms': 'must be greater than 0, not 0',
+      'clients[0].options.circuit_breaker.half_open_probes': 'must be at least 1, not 0',
+      'clients[0].options.circuit_breaker.window': expect.stringMatching(/is not a known option \(known: failure_threshold, .*rate_limit_cooldown_ms\)/),
+      'clients[1].options.rate_limit_group': 'needs the circuit breaker, which circuit_breaker: false turns off',
+      'clients[2].options.rate_limit_group': 'must be a name shared by the clients of one upstream quota',
+      'clients[2].options.circuit_breaker': expect.stringMatching(/^must be false \(off\) or an object with failure_threshold/),
+    });
   });
 });

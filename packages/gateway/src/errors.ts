@@ -46,6 +46,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   server: 502,
   connection: 502,
   stream_interrupted: 502,
+  // Skipped without a request: the upstream failed repeatedly; Retry-After says when it is tried again.
+  circuit_open: 503,
   timeout: 504,
   aborted: 499,
   all_failed: 502,

@@ -29,7 +29,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const providers = options.providers ?? [];
   const metrics = new GatewayMetrics();
   const load = async (): Promise<ClientRegistry> => {
-    const registry = await ClientRegistry.fromConfig(options.config, { env, providers: providers as never });
+    const registry = await ClientRegistry.fromConfig(options.config, { env, providers: providers as never, ...(options.store ? { store: options.store } : {}) });
     const names = new Set(registry.clientNames());
     metrics.observe(registry, (client) => (names.has(client) ? client : OTHER_LABEL));
     countAttempts(registry);

@@ -1,4 +1,4 @@
-import type { ClientRegistry, ProviderDefinition, RegConfig } from '@reg/core';
+import type { ClientRegistry, ProviderDefinition, RegConfig, StateStore } from '@reg/core';
 
 export interface GatewayLimits {
   /** Largest request body accepted, in bytes (413 above it). */
@@ -34,6 +34,13 @@ export interface GatewayOptions {
   limits?: Partial<GatewayLimits>;
   /** Structured log sink (default: JSON lines to stderr); never receives secrets. */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Where the server's clients keep round-robin cursors, breakers, cooldowns and retry budgets
+   * (default: in memory, per process). Give several gateway instances one shared store, e.g.
+   * `@reg/state-redis`, to balance and break circuits together. Request-defined registries always
+   * get a store of their own.
+   */
+  store?: StateStore;
   /** How long SIGTERM/close waits for in-flight requests (default 10000 ms). */
   shutdownGraceMs?: number;
 }

@@ -1,7 +1,7 @@
 import { anthropic } from '@reg/provider-anthropic';
 import { openai } from '@reg/provider-openai';
 import { startEmulator, TEST_CREDENTIALS, type RunningEmulator } from '@reg/testkit';
-import type { RegConfig } from '@reg/core';
+import { MemoryStateStore, type RegConfig } from '@reg/core';
 import OpenAI from 'openai';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../src/index.js';
 
@@ -15,7 +15,8 @@ export function serverConfig(emulator: RunningEmulator): RegConfig {
     clients: [
       { name: 'Mini', provider: 'openai', options: { model: 'gpt-4o-mini', base_url: emulator.baseUrls.openai, api_key: TEST_CREDENTIALS.openai } },
       { name: 'Claude', provider: 'anthropic', options: { model: 'claude-haiku-4-5', base_url: emulator.baseUrls.anthropic, api_key: TEST_CREDENTIALS.anthropic } },
-      { name: 'Broken', provider: 'openai', options: { model: 'broken', base_url: emulator.baseUrls.openai, api_key: TEST_CREDENTIALS.openai } },
+      // Tests fail Broken on purpose, one status after another: no breaker or 429 cooldown, so each reaches the emulator.
+      { name: 'Broken', provider: 'openai', options: { model: 'broken', base_url: emulator.baseUrls.openai, api_key: TEST_CREDENTIALS.openai, circuit_breaker: false } },
       { name: 'Resilient', provider: 'fallback', options: { strategy: ['Broken', 'Mini'] } },
       { name: 'Retrying', provider: 'openai', retry_policy: 'Quick', options: { model: 'flaky', base_url: emulator.baseUrls.openai, api_key: TEST_CREDENTIALS.openai } },
       { name: 'FromEnv', provider: 'openai', options: { model: 'from-env', base_url: emulator.baseUrls.openai, api_key: '${OPENAI_API_KEY}' } },
@@ -43,6 +44,7 @@ export async function setup(overrides: Partial<GatewayOptions> = {}, emulatorIn?
     env: { OPENAI_API_KEY: TEST_CREDENTIALS.openai },
     providers: PROVIDERS,
     log: (entry) => logs.push(entry),
+    store: new MemoryStateStore(),
     ...overrides,
   });
   const client = sdk(gateway);

@@ -42,6 +42,7 @@ export async function demo(args: string[], context: CliContext): Promise<number>
       [
         '',
         "'answered by' and 'attempts' are the gateway's x-reg-client and x-reg-attempts response headers.",
+        "A client that answered 429 with Retry-After cools down for that long: later calls skip it without a request.",
         "Try it yourself: reg serve --config reg.config.yaml, then point any OpenAI client at it.",
         '',
       ].join('\n'),

@@ -1,12 +1,14 @@
 import { RegError, type Attempt, type Usage } from '@reg/core';
 
-/** `Claude overloaded 529 -> GPT ok`: each attempt of a call, in order. */
+/** `Claude overloaded 529 -> Gemini skipped (cooling down) -> GPT ok`: each attempt of a call, in order. */
 export function describeAttempts(attempts: readonly Attempt[]): string {
-  return attempts
-    .map((attempt) =>
-      attempt.status === 'success' ? `${attempt.client} ok` : `${attempt.client} ${attempt.code ?? 'failed'}${attempt.httpStatus ? ` ${attempt.httpStatus}` : ''}`,
-    )
-    .join(' -> ');
+  return attempts.map(describeAttempt).join(' -> ');
+}
+
+function describeAttempt(attempt: Attempt): string {
+  if (attempt.status === 'success') return `${attempt.client} ok`;
+  if (attempt.status === 'skipped') return `${attempt.client} skipped (${attempt.code === 'circuit_open' ? 'breaker open' : 'cooling down'})`;
+  return `${attempt.client} ${attempt.code ?? 'failed'}${attempt.httpStatus ? ` ${attempt.httpStatus}` : ''}`;
 }
 
 export function describeUsage(usage: Usage): string {

@@ -104,17 +104,64 @@ export class StreamInterruptedError extends RegError {
   }
 }
 
-/** Every member of a strategy failed; `attempts` holds each attempt in order, `errors` each member's last error. */
+/**
+ * A client was skipped without a request: its circuit breaker is open (`circuit_open`), or it cools
+ * down after a 429 (`rate_limited`, `group` set when its rate-limit group cools). `retryAfterMs` is
+ * the time left.
+ */
+export class ClientSkippedError extends RegError {
+  readonly skipped = true;
+  /** Epoch milliseconds when the client takes calls again. */
+  readonly until: number;
+  readonly group: string | undefined;
+
+  constructor(options: { client: string; provider: string; model: string; reason: 'open' | 'cooldown'; until: number; group?: string | undefined }) {
+    const left = Math.max(0, options.until - Date.now());
+    const seconds = (left / 1000).toFixed(1);
+    const open = options.reason === 'open';
+    super({
+      code: open ? 'circuit_open' : 'rate_limited',
+      message: open
+        ? `Client '${options.client}' was skipped: its circuit breaker is open for ${seconds} s more after repeated failures.`
+        : `Client '${options.client}' was skipped: ${options.group === undefined ? 'it cools' : `its rate_limit_group '${options.group}' cools`} down for ${seconds} s more after a 429.`,
+      retryable: false,
+      retryAfterMs: left,
+      client: options.client,
+      provider: options.provider,
+      model: options.model,
+    });
+    this.name = 'ClientSkippedError';
+    this.until = options.until;
+    this.group = options.group;
+  }
+
+  /** True for a skip (from any copy of @reg/core), and for a strategy all of whose members were skipped. */
+  static isSkip(value: unknown): boolean {
+    if (!RegError.isInstance(value)) return false;
+    if ((value as { skipped?: unknown }).skipped === true) return true;
+    const errors = (value as { errors?: unknown }).errors;
+    return value.code === 'all_failed' && Array.isArray(errors) && errors.length > 0 && errors.every((error) => ClientSkippedError.isSkip(error));
+  }
+}
+
+/**
+ * Every member of a strategy failed; `attempts` holds each attempt in order, `errors` each member's
+ * last error, `openCircuits` the clients skipped for an open breaker or a cooldown.
+ */
 export class AllClientsFailedError extends RegError {
   static override readonly errorCode: ErrorCode = 'all_failed';
   readonly attempts: Attempt[];
   readonly errors: RegError[];
+  readonly openCircuits: string[];
 
   constructor(options: { client: string; attempts: Attempt[]; errors: RegError[] }) {
     const summary = options.errors.map((error) => `${error.client ?? '?'}: ${error.code} (${error.message})`).join('; ');
+    const openCircuits = [...new Set(options.attempts.filter((attempt) => attempt.status === 'skipped').map((attempt) => attempt.client))];
+    const tried = options.attempts.length - options.attempts.filter((attempt) => attempt.status === 'skipped').length;
+    const skipped = openCircuits.length > 0 ? `; skipped (breaker open or cooling down): ${openCircuits.join(', ')}` : '';
     super({
       code: 'all_failed',
-      message: `All clients of '${options.client}' failed after ${options.attempts.length} attempt(s): ${summary}`,
+      message: `All clients of '${options.client}' failed after ${tried} attempt(s)${skipped}: ${summary}`,
       client: options.client,
       retryable: false,
       status: options.errors.at(-1)?.status,
@@ -122,9 +169,10 @@ export class AllClientsFailedError extends RegError {
     this.name = 'AllClientsFailedError';
     this.attempts = options.attempts;
     this.errors = options.errors;
+    this.openCircuits = openCircuits;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), attempts: this.attempts, errors: this.errors.map((error) => error.toJSON()) };
+    return { ...super.toJSON(), attempts: this.attempts, errors: this.errors.map((error) => error.toJSON()), openCircuits: this.openCircuits };
   }
 }

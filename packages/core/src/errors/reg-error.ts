@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'connection'
   | 'aborted'
   | 'stream_interrupted'
+  | 'circuit_open'
   | 'all_failed';
 
 export interface RegErrorOptions {

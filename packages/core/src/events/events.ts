@@ -1,6 +1,7 @@
 import type { RegError } from '../errors/reg-error.js';
 import type { Attempt, GenerateResult } from '../registry/types.js';
 import type { Usage } from '../spec.js';
+import type { BreakerStateName } from '../state/breaker.js';
 
 export interface RegistryEvents {
   /** An attempt on a leaf client ended. */
@@ -9,6 +10,8 @@ export interface RegistryEvents {
   retry: { call: number; client: string; retry: number; delayMs: number; error: RegError };
   /** A strategy moves from one member to the next. */
   fallback: { call: number; client: string; from: string; to: string; error: RegError };
+  /** A leaf client's circuit breaker changed state (`open`: its calls are skipped until the cooldown ends). */
+  breaker: { call: number; client: string; from: BreakerStateName; to: BreakerStateName };
   /** A call answered (for a stream: it finished). */
   success: { call: number; client: string; result: Pick<GenerateResult, 'client' | 'provider' | 'model' | 'attempts'> & { usage: Usage }; durationMs: number };
   /** A call failed with `error`. */

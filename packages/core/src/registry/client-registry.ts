@@ -303,6 +303,7 @@ export class ClientRegistry {
       model: () => (model ??= cachedModel(definition, env, parsed, () => definition.createModel(parsed, context))),
       retryPolicy: retryPolicy!,
       retryBudget: core.retryBudget,
+      breaker: core.breaker,
       http: core.http,
       secrets: collectSecrets(options),
       random: this.#random,

@@ -1,7 +1,9 @@
-import { AbortedError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
+import type { ClientBreaker } from '../config/parse-client-options.js';
+import { AbortedError, ClientSkippedError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
 import { RegError } from '../errors/reg-error.js';
 import { acquireRetry, refundRetry, type RetryBudget } from '../retry/retry-budget.js';
 import { retryDelayMs, type RetryPolicy } from '../retry/retry-policy.js';
+import { ADMITTED, type Admission, type BreakerChange, type BreakerOutcome } from '../state/breaker.js';
 import type { CallOptions, ChatModel, ChatRequest, HttpTimeouts, ModelStreamPart } from '../spec.js';
 import { LinkedAbort, sleep } from './abort.js';
 import type { CallScope } from './call-scope.js';
@@ -19,6 +21,8 @@ export interface LeafClientOptions {
   /** Undefined when the client's retry budget is off. */
   retryBudget: RetryBudget | undefined;
   http: HttpTimeouts;
+  /** Undefined when the client's circuit breaker is off. */
+  breaker: ClientBreaker | undefined;
   /** The client's own secret option values, scrubbed from every error by value. */
   secrets: ReadonlySet<string>;
   random: () => number;
@@ -26,32 +30,47 @@ export interface LeafClientOptions {
 
 type RetryDecision = { delayMs: number } | { gaveUp: NonNullable<Attempt['gaveUp']> | undefined };
 
-/** One model behind its retry policy, retry budget and per-attempt timeouts. */
+/**
+ * One model behind its circuit breaker, retry policy, retry budget and per-attempt timeouts. Each
+ * attempt asks the store for admission first: an open breaker or a 429 cooldown skips the client
+ * without a request.
+ */
 export class LeafClient implements RunnableClient {
   readonly name: string;
   readonly provider: string;
   readonly #options: LeafClientOptions;
+  readonly #breakerKey: string;
+  /** The key a 429 cools: the client's own, or its rate-limit group's. */
+  readonly #cooldownKeys: readonly string[];
 
   constructor(options: LeafClientOptions) {
     this.name = options.name;
     this.provider = options.provider;
     this.#options = options;
+    this.#breakerKey = `breaker:${options.name}`;
+    const group = options.breaker?.rateLimitGroup;
+    this.#cooldownKeys = [group === undefined ? `cooldown:${options.name}` : `cooldown-group:${group}`];
   }
 
   async generate(request: ChatRequest, scope: CallScope): Promise<ClientResult> {
     const model = this.#build(scope);
     for (let retry = 0; ; retry++) {
       scope.throwIfAborted();
+      const pending = this.#admit(scope);
+      const admission = pending instanceof Promise ? await pending : pending;
+      if (!admission.admitted) throw this.#skipped(scope, model.model, admission);
+      const probe = admission.probe;
       const startedAt = performance.now();
       const attempt = this.#attemptAbort(scope);
       try {
         const call: CallOptions = { signal: attempt.signal, http: this.#options.http, client: this.name };
         const result = await attempt.race(model.doGenerate(request, call));
         this.#record(scope, model.model, startedAt, undefined, undefined);
+        this.#count(scope, 'success', probe);
         this.#refund(scope, retry);
         return { ...result, client: this.name, provider: this.provider, model: model.model };
       } catch (thrown) {
-        await this.#retryOrThrow(this.#normalize(thrown, attempt, model.model), retry, scope, model.model, startedAt);
+        await this.#retryOrThrow(this.#normalize(thrown, attempt, model.model), retry, scope, model.model, startedAt, probe);
       } finally {
         attempt.dispose();
       }
@@ -63,11 +82,16 @@ export class LeafClient implements RunnableClient {
     const { timeToFirstTokenTimeoutMs, idleTimeoutMs } = this.#options.http;
     for (let retry = 0; ; retry++) {
       scope.throwIfAborted();
+      const pending = this.#admit(scope);
+      const admission = pending instanceof Promise ? await pending : pending;
+      if (!admission.admitted) throw this.#skipped(scope, model.model, admission);
+      const probe = admission.probe;
       const startedAt = performance.now();
       const attempt = this.#attemptAbort(scope);
       let iterator: AsyncIterator<ModelStreamPart> | undefined;
       let committed = false;
       let finished = false;
+      let counted = false;
       try {
         const call: CallOptions = { signal: attempt.signal, http: this.#options.http, client: this.name };
         iterator = model.doStream(request, call)[Symbol.asyncIterator]();
@@ -86,6 +110,8 @@ export class LeafClient implements RunnableClient {
             await settleAfterFinish(iterator, attempt);
             finished = true;
             this.#record(scope, model.model, startedAt, undefined, undefined);
+            this.#count(scope, 'success', probe);
+            counted = true;
             this.#refund(scope, retry);
             yield next.value;
             return;
@@ -99,8 +125,10 @@ export class LeafClient implements RunnableClient {
         });
       } catch (thrown) {
         const error = this.#normalize(thrown, attempt, model.model);
+        counted = true;
         if (committed) {
           this.#record(scope, model.model, startedAt, error, 'committed');
+          this.#count(scope, breakerOutcome(error), probe);
           if (scope.signal.aborted) throw scope.abortError();
           throw new StreamInterruptedError({
             message: `The stream of client '${this.name}' failed after content reached the caller: ${error.message}`,
@@ -111,9 +139,11 @@ export class LeafClient implements RunnableClient {
             cause: error,
           });
         }
-        await this.#retryOrThrow(error, retry, scope, model.model, startedAt);
+        await this.#retryOrThrow(error, retry, scope, model.model, startedAt, probe);
       } finally {
         attempt.dispose();
+        // A consumer that stopped reading frees its probe slot without a verdict.
+        if (!counted && probe) this.#count(scope, 'neutral', probe);
         if (!finished) {
           // The consumer stopped, or the attempt failed: close the upstream request now.
           attempt.abort(new AbortedError({ message: 'The stream was closed before it finished.' }));
@@ -170,21 +200,27 @@ export class LeafClient implements RunnableClient {
     return this.#options.secrets.size ? error.redact(this.#options.secrets) : error;
   }
 
-  /** Records a failed attempt, then throws its error (no retry follows) or waits out the backoff. */
-  async #retryOrThrow(error: RegError, retry: number, scope: CallScope, model: string, startedAt: number): Promise<void> {
-    const decision = await this.#decide(error, retry, scope);
+  /**
+   * Counts a failed attempt in the breaker (and a 429 in the cooldown), records it, then throws its
+   * error (no retry follows) or waits out the backoff.
+   */
+  async #retryOrThrow(error: RegError, retry: number, scope: CallScope, model: string, startedAt: number, probe: boolean): Promise<void> {
+    const asked = this.#coolDown(scope, error);
+    const counted = this.#count(scope, breakerOutcome(error, asked !== undefined), probe);
+    const change = counted instanceof Promise ? await counted : counted;
+    const decision = change?.to === 'open' ? { gaveUp: 'circuit_open' as const } : await this.#decide(error, retry, scope, asked);
     this.#record(scope, model, startedAt, error, 'gaveUp' in decision ? decision.gaveUp : undefined);
     if ('gaveUp' in decision) throw error;
     this.#emitRetry(scope, retry, decision.delayMs, error);
     await sleep(decision.delayMs, scope.signal).catch(() => scope.throwIfAborted());
   }
 
-  async #decide(error: RegError, retry: number, scope: CallScope): Promise<RetryDecision> {
+  /** `asked`: the least wait before another attempt (Retry-After, or a rate-limit group's cooldown). */
+  async #decide(error: RegError, retry: number, scope: CallScope, asked = error.retryAfterMs ?? 0): Promise<RetryDecision> {
     const policy = this.#options.retryPolicy;
     if (scope.signal.aborted || error.code === 'aborted') return { gaveUp: undefined };
     if (!error.retryable) return { gaveUp: 'not_retryable' };
     if (retry >= policy.maxRetries) return { gaveUp: 'max_retries' };
-    const asked = error.retryAfterMs ?? 0;
     if (asked > policy.maxRetryAfterMs) return { gaveUp: 'retry_after_too_long' };
     const delayMs = Math.max(retryDelayMs(policy, retry, this.#options.random), asked);
     if (performance.now() + delayMs >= scope.deadline) return { gaveUp: 'deadline' };
@@ -195,6 +231,69 @@ export class LeafClient implements RunnableClient {
     return { delayMs };
   }
 
+  /** Asks the store whether this attempt may go. A store that fails lets the call through. */
+  #admit(scope: CallScope): Admission | Promise<Admission> {
+    const breaker = this.#options.breaker;
+    if (!breaker) return ADMITTED;
+    try {
+      const admission = scope.store.admit(this.#breakerKey, this.#cooldownKeys, Date.now(), breaker.settings);
+      return admission instanceof Promise ? admission.catch(() => ADMITTED) : admission;
+    } catch {
+      return ADMITTED;
+    }
+  }
+
+  /** Records a skipped attempt (no request was made); returns the error that says why. */
+  #skipped(scope: CallScope, model: string, refused: Extract<Admission, { admitted: false }>): ClientSkippedError {
+    const error = new ClientSkippedError({
+      client: this.name,
+      provider: this.provider,
+      model,
+      reason: refused.reason,
+      until: refused.untilMs,
+      group: refused.reason === 'cooldown' ? this.#options.breaker?.rateLimitGroup : undefined,
+    });
+    this.#record(scope, model, performance.now(), error, undefined, 'skipped');
+    return error;
+  }
+
+  /** A 429 cools the client (or its group) for its Retry-After; returns the wait that asks for. */
+  #coolDown(scope: CallScope, error: RegError): number | undefined {
+    const breaker = this.#options.breaker;
+    if (!breaker || error.code !== 'rate_limited' || error.status !== 429) return undefined;
+    const ms = error.retryAfterMs ?? (breaker.rateLimitGroup === undefined ? undefined : breaker.rateLimitCooldownMs);
+    if (ms === undefined || ms <= 0) return undefined;
+    try {
+      const done = scope.store.coolDown(this.#cooldownKeys[0]!, Date.now() + ms);
+      if (done instanceof Promise) done.catch(() => undefined);
+    } catch {
+      // A store that fails only loses the cooldown; this client's own retry still waits.
+    }
+    return ms;
+  }
+
+  /** Counts an attempt's outcome in the breaker; returns (or resolves to) the state change. */
+  #count(scope: CallScope, outcome: BreakerOutcome, probe: boolean): BreakerChange | undefined | Promise<BreakerChange | undefined> {
+    const breaker = this.#options.breaker;
+    if (!breaker) return undefined;
+    let change: BreakerChange | undefined | Promise<BreakerChange | undefined>;
+    try {
+      change = scope.store.record(this.#breakerKey, outcome, probe, Date.now(), breaker.settings);
+    } catch {
+      return undefined;
+    }
+    if (!(change instanceof Promise)) return this.#changed(scope, change);
+    return change.then(
+      (answer) => this.#changed(scope, answer),
+      () => undefined,
+    );
+  }
+
+  #changed(scope: CallScope, change: BreakerChange | undefined): BreakerChange | undefined {
+    if (change && scope.events.has('breaker')) scope.events.emit('breaker', { call: scope.id, client: this.name, from: change.from, to: change.to });
+    return change;
+  }
+
   #refund(scope: CallScope, retries: number): void {
     const budget = this.#options.retryBudget;
     if (!budget) return;
@@ -202,12 +301,19 @@ export class LeafClient implements RunnableClient {
     refundRetry(scope.store, this.name, budget, retries, lastError?.code === 'timeout');
   }
 
-  #record(scope: CallScope, model: string, startedAt: number, error: RegError | undefined, gaveUp: Attempt['gaveUp']): void {
+  #record(
+    scope: CallScope,
+    model: string,
+    startedAt: number,
+    error: RegError | undefined,
+    gaveUp: Attempt['gaveUp'],
+    status: Attempt['status'] = error ? 'failure' : 'success',
+  ): void {
     const attempt: Attempt = {
       client: this.name,
       provider: this.provider,
       model,
-      status: error ? 'failure' : 'success',
+      status,
       durationMs: performance.now() - startedAt,
     };
     if (error) {
@@ -259,6 +365,28 @@ async function settleAfterFinish(iterator: AsyncIterator<ModelStreamPart>, attem
     if (!after.done) await iterator.return?.();
   } catch {
     // The answer is complete; a failure while reading the vendor's tail changes nothing.
+  }
+}
+
+/**
+ * What an attempt's failure says about the upstream's health: failures of the request itself
+ * (invalid, too long, filtered) show a working upstream; the caller's abort, and a 429 that a
+ * cooldown already handles, say nothing.
+ */
+function breakerOutcome(error: RegError, cooled = false): BreakerOutcome {
+  switch (error.code) {
+    case 'aborted':
+      return 'neutral';
+    case 'invalid_request':
+    case 'context_length':
+    case 'content_filter':
+      return 'success';
+    case 'rate_limited':
+      return cooled ? 'neutral' : 'failure';
+    case 'stream_interrupted':
+      return error.cause && RegError.isInstance(error.cause) ? breakerOutcome(error.cause) : 'failure';
+    default:
+      return 'failure';
   }
 }
 

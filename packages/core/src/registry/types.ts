@@ -6,7 +6,8 @@ export interface Attempt {
   client: string;
   provider: string;
   model: string;
-  status: 'success' | 'failure';
+  /** `skipped`: no request was made, the client's breaker is open or it cools down (see `code`). */
+  status: 'success' | 'failure' | 'skipped';
   /** The error's code when the attempt failed. */
   code?: ErrorCode;
   /** The vendor's HTTP status, when there was a response. */
@@ -16,7 +17,7 @@ export interface Attempt {
   retryAfterMs?: number;
   durationMs: number;
   /** Why no retry followed this failed attempt on the same client. */
-  gaveUp?: 'not_retryable' | 'max_retries' | 'retry_after_too_long' | 'deadline' | 'retry_budget' | 'committed';
+  gaveUp?: 'not_retryable' | 'max_retries' | 'retry_after_too_long' | 'deadline' | 'retry_budget' | 'committed' | 'circuit_open';
 }
 
 /** Which client answered, and after which attempts. */

@@ -1,4 +1,5 @@
-import type { ConfigIssue } from '../errors/errors.js';
+import { AllClientsFailedError, ClientSkippedError, type ConfigIssue } from '../errors/errors.js';
+import type { RegError } from '../errors/reg-error.js';
 import type { CallScope } from '../registry/call-scope.js';
 import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
 import type { ChatRequest } from '../spec.js';
@@ -20,7 +21,8 @@ interface RoundRobinOptions extends StrategyMembers {
 
 /**
  * `round-robin { strategy: [A, B, ...], start? }`: each call goes to the next member, by one atomic
- * cursor per client in the registry's StateStore. It does not fail over: wrap it in a fallback.
+ * cursor per client in the registry's StateStore. A member whose breaker is open (or that cools
+ * down after a 429) is skipped for the next; otherwise it does not fail over: wrap it in a fallback.
  */
 export const roundRobin = defineStrategy<RoundRobinOptions>({
   name: PROVIDER_NAME,
@@ -55,8 +57,17 @@ class RoundRobinClient implements RunnableClient {
   async generate(request: ChatRequest, parent: CallScope): Promise<ClientResult> {
     const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     try {
-      const member = await this.#next(scope);
-      return await member.generate(request, scope);
+      const first = await this.#turn(scope);
+      const firstAttempt = scope.attempts.length;
+      const skipped: RegError[] = [];
+      for (let offset = 0; ; offset++) {
+        const member = await this.#member(first + offset);
+        try {
+          return await member.generate(request, scope);
+        } catch (thrown) {
+          this.#onSkip(thrown, scope, skipped, firstAttempt);
+        }
+      }
     } finally {
       if (scope !== parent) scope.dispose();
     }
@@ -65,17 +76,49 @@ class RoundRobinClient implements RunnableClient {
   async *stream(request: ChatRequest, parent: CallScope): AsyncGenerator<ClientStreamPart, void, undefined> {
     const scope = strategyScope(parent, { name: this.name, totalTimeoutMs: this.#options.totalTimeoutMs });
     try {
-      const member = await this.#next(scope);
-      yield* member.stream(request, scope);
+      const first = await this.#turn(scope);
+      const firstAttempt = scope.attempts.length;
+      const skipped: RegError[] = [];
+      for (let offset = 0; ; offset++) {
+        const member = await this.#member(first + offset);
+        let started = false;
+        try {
+          for await (const part of member.stream(request, scope)) {
+            started = true;
+            yield part;
+          }
+          return;
+        } catch (thrown) {
+          if (started) throw thrown;
+          this.#onSkip(thrown, scope, skipped, firstAttempt);
+        }
+      }
     } finally {
       if (scope !== parent) scope.dispose();
     }
   }
 
-  async #next(scope: CallScope): Promise<RunnableClient> {
-    const members = this.#options.strategy;
+  /** The member index this call starts at: the shared cursor's turn. */
+  async #turn(scope: CallScope): Promise<number> {
     const turn = await scope.store.increment(`round-robin:${this.name}`);
-    return this.#context.resolve(members[(this.#options.start + turn) % members.length]!);
+    return this.#options.start + turn;
+  }
+
+  #member(index: number): RunnableClient | Promise<RunnableClient> {
+    const members = this.#options.strategy;
+    return this.#context.resolve(members[index % members.length]!);
+  }
+
+  /**
+   * A member skipped without a request (breaker open, cooling down) passes the call to the next;
+   * any other failure is the call's (round-robin does not fail over). When every member was
+   * skipped, the call fails listing them.
+   */
+  #onSkip(thrown: unknown, scope: CallScope, skipped: RegError[], firstAttempt: number): void {
+    if (!ClientSkippedError.isSkip(thrown) || scope.signal.aborted) throw thrown;
+    skipped.push(thrown as RegError);
+    if (skipped.length < this.#options.strategy.length) return;
+    throw new AllClientsFailedError({ client: this.name, attempts: scope.attempts.slice(firstAttempt), errors: skipped });
   }
 
 }

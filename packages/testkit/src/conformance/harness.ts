@@ -77,7 +77,10 @@ export class Harness {
     });
     const registry = new ClientRegistry({ providers: [counted], env: this.options.env ?? {}, store: new MemoryStateStore() });
     registry.addRetryPolicy('RetryTwice', RETRY_TWICE);
-    registry.addLlmClient(CLIENT, provider.name, setup.http ? { ...raw, http: setup.http } : raw, setup.retry ? 'RetryTwice' : null);
+    // The circuit breaker and 429 cooldowns are core's, not the provider's: off, so that a check
+    // that fails a call on purpose sees its next call reach the emulator.
+    const options = { circuit_breaker: false, ...raw, ...(setup.http ? { http: setup.http } : {}) };
+    registry.addLlmClient(CLIENT, provider.name, options, setup.retry ? 'RetryTwice' : null);
     registry.setPrimary(CLIENT);
     const events: unknown[] = [];
     for (const name of EVENTS) registry.on(name, (event) => events.push(event));
