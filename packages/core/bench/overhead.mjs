@@ -37,9 +37,9 @@ async function drain(stream) {
   for await (const part of stream) void part;
 }
 
-function registryWith(clientCount) {
+function registryWith(clientCount, extra = {}) {
   const registry = new ClientRegistry({ providers: [provider], store: new MemoryStateStore() });
-  for (let index = 0; index < clientCount; index++) registry.addLlmClient(`C${index}`, 'instant', { model: `m${index}` });
+  for (let index = 0; index < clientCount; index++) registry.addLlmClient(`C${index}`, 'instant', { model: `m${index}`, ...extra });
   registry.setPrimary('C0');
   return registry;
 }
@@ -54,11 +54,15 @@ for (const clients of [1, 100, 10_000]) {
   const registry = registryWith(clients);
   const generate = await p50(() => registry.generate(request));
   const stream = await p50(() => drain(registry.stream(request)));
-  rows.push({ clients, generate, stream });
+  rows.push({ clients, generate, stream, registry });
 }
 const fallbackRegistry = registryWith(2);
 fallbackRegistry.addLlmClient('F', 'fallback', { strategy: ['C0', 'C1'] });
 const viaFallback = await p50(() => fallbackRegistry.generate(request, { client: 'F' }));
+// The circuit breaker (on by default, as in every row above) against the same client without it.
+const withoutBreaker = registryWith(1, { circuit_breaker: false });
+const breakerOff = { generate: await p50(() => withoutBreaker.generate(request)), stream: await p50(() => drain(withoutBreaker.stream(request))) };
+const breakerOn = { generate: await p50(() => rows[0].registry.generate(request)), stream: await p50(() => drain(rows[0].registry.stream(request))) };
 
 const format = (value) => value.toFixed(2).padStart(7);
 console.log(`@reg/core overhead (p50 of ${ITERATIONS} calls, µs; goal: added <= 20 µs, flat in client count)`);
@@ -70,3 +74,7 @@ for (const row of rows) {
   );
 }
 console.log(`  through a fallback (first member answers): generate ${format(viaFallback)} (+${format(viaFallback - directGenerate)})`);
+console.log(
+  `  circuit breaker: generate ${format(breakerOn.generate)} on vs ${format(breakerOff.generate)} off (+${format(breakerOn.generate - breakerOff.generate)}, x${(breakerOn.generate / breakerOff.generate).toFixed(2)})` +
+    `   stream ${format(breakerOn.stream)} on vs ${format(breakerOff.stream)} off (+${format(breakerOn.stream - breakerOff.stream)}, x${(breakerOn.stream / breakerOff.stream).toFixed(2)})`,
+);
