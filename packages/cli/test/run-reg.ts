@@ -37,15 +37,16 @@ export async function runReg(args: string[], options: RegOptions = {}): Promise<
   return collect(child);
 }
 
-export function collect(child: ChildProcess): Promise<RegRun> {
+export function collect(child: ChildProcess): Promise<RegRun> & { stderrSoFar(): string } {
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
+  const run = new Promise<RegRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return Object.assign(run, { stderrSoFar: () => stderr });
 }
 
 /** A fresh folder holding `files` (name -> content). */

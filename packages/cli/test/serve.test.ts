@@ -70,6 +70,33 @@ describe('reg serve', () => {
     expect(run.stderr).not.toContain(emulatorEnv(emulator).ANTHROPIC_API_KEY);
   });
 
+  it('keeps in-flight streams through a bad SIGHUP reload (old config kept) and lets them finish after SIGTERM', async () => {
+    // Five parts 150 ms apart: the stream is mid-way when the signals arrive.
+    emulator.script('gpt-slow', { reply: { text: 'one two three four five!' }, chunkSize: 5, sequence: [{ kind: 'drip', intervalMs: 150 }] });
+    const config = CONFIG.replace('primary: Resilient', '  - name: Slow\n    provider: openai\n    options: { model: gpt-slow, base_url: "${OPENAI_BASE_URL}", api_key: "${OPENAI_API_KEY}" }\nprimary: Resilient');
+    const cwd = await tempDir({ 'reg.config.yaml': config });
+    const child = startReg(['serve', '--port', '0', '--insecure-local'], { cwd, env: emulatorEnv(emulator) });
+    const done = collect(child);
+    const url = await listeningUrl(child);
+    const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'anything', maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'Slow', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const reading = (async () => {
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      return text;
+    })();
+    await writeFile(join(cwd, 'reg.config.yaml'), 'clients: [{ name: Broken, provider: openai }]');
+    child.kill('SIGHUP');
+    await expect.poll(() => done.stderrSoFar(), { timeout: 5000 }).toContain('clients[0].options.model');
+    // The old config still serves new requests.
+    expect((await openai.models.list()).data.map((model) => model.id)).toContain('Slow');
+    child.kill('SIGTERM');
+    expect(await reading).toBe('one two three four five!');
+    const run = await done;
+    expect(run.code).toBe(0);
+    expect(emulator.requests({ model: 'gpt-slow' })).toHaveLength(1);
+  }, 20_000);
+
   it('--insecure-local needs no key and binds 127.0.0.1', async () => {
     emulator.script('gpt-serve', { reply: { text: 'Local.' } });
     const cwd = await tempDir({ 'reg.config.yaml': CONFIG });
