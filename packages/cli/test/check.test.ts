@@ -34,6 +34,9 @@ clients:
   - name: Chain
     provider: fallback
     options: { strategy: [Claude, Fast] }
+  - name: Hedged
+    provider: hedge
+    options: { strategy: [Claude, Fast], delay_ms: 200 }
 primary: Chain
 `;
 
@@ -62,12 +65,13 @@ describe('reg check', () => {
     // The config names its base URLs and keys from the environment; no call is made.
     const run = await runReg(['check'], { cwd, env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_API_KEY: 'k' } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('is valid: 4 client(s), primary Chain');
+    expect(run.stdout).toContain('is valid: 5 client(s), primary Chain');
     const rows = run.stdout.split('\n').map((line) => line.split(/\s{2,}/));
     expect(rows).toContainEqual(['client', 'provider', 'model', 'retry policy']);
     expect(rows).toContainEqual(['Fast', 'openai', 'gpt-4o-mini', 'Quick']);
     expect(rows).toContainEqual(['Claude', 'anthropic', 'claude-haiku-4-5-20251001', 'none']);
     expect(rows).toContainEqual(['Chain', 'fallback', '[Claude, Fast]', '-']);
+    expect(rows).toContainEqual(['Hedged', 'hedge', '[Claude, Fast]', '-']);
   });
 
   it('fails with exit 2 when there is no config to check', async () => {
@@ -96,7 +100,9 @@ describe('reg check --ping', () => {
     expect(rows).toContainEqual(['Claude', 'ok', expect.stringMatching(/^\d+ ms$/)]);
     expect(rows).toContainEqual(['Broken', 'failed', expect.stringMatching(/^\d+ ms$/), 'server']);
     const pingRows = rows.slice(rows.findIndex((row) => row[1] === 'status'));
+    // Strategies are not pinged: their members are.
     expect(pingRows.map((row) => row[0])).not.toContain('Chain');
+    expect(pingRows.map((row) => row[0])).not.toContain('Hedged');
     expect(run.stdout).toContain('1 of 3 client(s) failed.');
     // Not a terminal: one plain progress line per client as it finishes.
     expect(run.stderr).toContain('Pinging 3 client(s)');

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { BUILT_IN_STRATEGIES } from '@reg/core';
 
 /** The names `reg` looks for in the working directory when no `--config` is given. */
 export const CONFIG_FILE_NAMES = ['reg.config.yaml', 'reg.config.yml', 'reg.config.json'];
@@ -26,7 +27,7 @@ export interface ConfigSummary {
   clients: ConfigClientSummary[];
 }
 
-const STRATEGY_PROVIDERS = new Set(['fallback', 'round-robin']);
+const STRATEGY_PROVIDERS = new Set(BUILT_IN_STRATEGIES);
 
 /**
  * What a config file names, as written: which provider packages to load, the summary table, the

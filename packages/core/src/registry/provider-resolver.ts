@@ -26,6 +26,9 @@ export const FIRST_PARTY_PROVIDERS: Readonly<Record<string, string>> = Object.fr
 
 const BUILT_IN: readonly AnyProvider[] = [fallback, roundRobin, hedge];
 
+/** The names of the strategies every registry knows without a package. */
+export const BUILT_IN_STRATEGIES: readonly string[] = Object.freeze(BUILT_IN.map((definition) => definition.name));
+
 /**
  * Finds a provider by name: those given in code, the built-in strategies, first-party names (by
  * importing their package), then the config's plugins (whose exports declare their names).
