@@ -3,6 +3,7 @@ export { ClientRegistry, DEFAULT_CLIENT, type ClientRegistryOptions } from './re
 export type { Attempt, CallRecord, CallSettings, GenerateResult, StreamPart } from './registry/types.js';
 export type { ClientResult, ClientStreamPart, RunnableClient } from './registry/runnable-client.js';
 export type { CallScope } from './registry/call-scope.js';
+export { guardConnector, type ConnectTarget } from './registry/connection-guard.js';
 export { BUILT_IN_STRATEGIES, FIRST_PARTY_PROVIDERS } from './registry/provider-resolver.js';
 export { defineStrategy, isStrategyDefinition, type StrategyContext, type StrategyDefinition } from './strategies/strategy.js';
 export { fallback } from './strategies/fallback.js';

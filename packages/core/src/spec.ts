@@ -164,6 +164,18 @@ export interface ChatModel {
 // ---------------------------------------------------------------------------------------------
 // Providers
 
+/**
+ * Decides where a client may connect. A host that runs other people's configs (the gateway, for
+ * request-defined clients) sets one on the registry; only providers that declare
+ * `guardsConnections` may then be used, and they call `resolve` for every connection they open
+ * (each redirect hop included) and connect to the address it returns, never to one they resolved
+ * themselves, so that a DNS answer cannot change between the check and the connect.
+ */
+export interface ConnectionGuard {
+  /** The address to connect to for `hostname` (a name or an IP literal); rejects when it may not be reached. */
+  resolve(hostname: string): Promise<{ address: string; family: 4 | 6 }>;
+}
+
 export interface ProviderContext {
   /** The client being configured. */
   client: string;
@@ -171,6 +183,8 @@ export interface ProviderContext {
   path: string;
   /** The environment credentials are read from (process.env unless the registry was given one). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Set when the registry restricts where clients connect; see ConnectionGuard. */
+  connectionGuard?: ConnectionGuard;
 }
 
 export interface ProviderDefinition<Options = unknown> {
@@ -181,6 +195,8 @@ export interface ProviderDefinition<Options = unknown> {
   readonly requiresModel?: boolean;
   /** Options for the `provider/model` shorthand; default `{ model }`. */
   shorthandOptions?(model: string): Record<string, unknown>;
+  /** True when every connection the provider's models open goes through `context.connectionGuard`. */
+  readonly guardsConnections?: boolean;
 }
 
 /** The marker that lets plugin lookup tell provider definitions from other exports. */

@@ -59,6 +59,8 @@ export async function buildRequestRegistry(body: Record<string, unknown>, contex
       providers: context.providers as ProviderDefinition<unknown>[] as never,
       // Its own store: a request's clients must not share retry budgets or cursors with the server's clients of the same name.
       store: new MemoryStateStore(),
+      // Every connection of its clients, redirects included, is checked at connect time.
+      connectionGuard: context.allowList,
     });
   } catch (error) {
     throw ConfigError.isInstance(error) ? prefixed(error, pathPrefix) : error;

@@ -37,7 +37,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   let current = await load();
   let known = new Set(current.clientNames());
-  const allowList = new UpstreamAllowList(options.allowUpstreams ?? []);
+  const allowList = new UpstreamAllowList(options.allowUpstreams ?? [], options.lookup ? { lookup: options.lookup } : {});
   const inFlight = new Set<AbortController>();
   const startedAt = Math.floor(Date.now() / 1000);
   let closing: Promise<void> | undefined;

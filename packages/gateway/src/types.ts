@@ -1,4 +1,5 @@
 import type { ClientRegistry, ProviderDefinition, RegConfig, StateStore } from '@reg/core';
+import type { LookupAll } from './upstream-allow-list.js';
 
 export interface GatewayLimits {
   /** Largest request body accepted, in bytes (413 above it). */
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   providers?: ProviderDefinition<any>[];
   /** Hosts/CIDRs request-defined clients may reach although private/loopback (default none). */
   allowUpstreams?: string[];
+  /** How request-defined clients' host names resolve, for the allow-list (default node:dns lookup, all addresses). */
+  lookup?: LookupAll;
   limits?: Partial<GatewayLimits>;
   /** Structured log sink (default: JSON lines to stderr); never receives secrets. */
   log?: (entry: Record<string, unknown>) => void;

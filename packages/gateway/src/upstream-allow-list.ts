@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import type { ConnectionGuard } from '@reg/core';
 
 /** Resolves a host name to every address it has (node:dns `lookup` with `all: true`). */
 export type LookupAll = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
@@ -48,12 +49,12 @@ function addRange(address: string, prefix: number, family: 'ipv4' | 'ipv6', reas
  * address its host resolves to must be public, unless the operator allowed the host or a range
  * (`allowUpstreams`: host names, IP addresses, CIDRs such as `10.0.0.0/8` or `fd00::/8`).
  *
- * The check runs when the request's registry is built and again, with a fresh DNS lookup, right
- * before the call. It cannot see what the vendor SDK's own connection does afterwards: an HTTP
- * redirect, or a DNS answer that changes between the check and the connect (rebinding), is not
- * re-checked here. See the README ("Request-defined registries") for what that means.
+ * `refusal` checks a `base_url` when the request's registry is built, so a bad one is a config
+ * error with its path. `resolve` is the registry's ConnectionGuard: providers call it for every
+ * connection they open (redirect hops included) and connect to the address it returns, so a DNS
+ * answer that changes after the check (rebinding) or a redirect to a private address gets nowhere.
  */
-export class UpstreamAllowList {
+export class UpstreamAllowList implements ConnectionGuard {
   readonly #hosts = new Set<string>();
   readonly #ranges = new BlockList();
   readonly #lookup: LookupAll;
@@ -91,6 +92,32 @@ export class UpstreamAllowList {
     return undefined;
   }
 
+  /** The address to connect to for `hostname`; rejects with UpstreamRefusedError when it may not be reached. */
+  async resolve(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const version = isIP(host);
+    if (version !== 0) {
+      const refusal = this.#hosts.has(host) ? undefined : this.#addressRefusal(host, host);
+      if (refusal) throw new UpstreamRefusedError(refusal);
+      return { address: host, family: version as 4 | 6 };
+    }
+    let addresses: Array<{ address: string; family: number }>;
+    try {
+      addresses = await this.#lookup(host);
+    } catch (error) {
+      throw new UpstreamRefusedError(`host '${host}' could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
+    }
+    const first = addresses[0];
+    if (!first) throw new UpstreamRefusedError(`host '${host}' has no addresses`);
+    if (!this.#hosts.has(host)) {
+      for (const { address } of addresses) {
+        const refusal = this.#addressRefusal(address, host);
+        if (refusal) throw new UpstreamRefusedError(refusal);
+      }
+    }
+    return { address: first.address, family: first.family === 6 ? 6 : 4 };
+  }
+
   #addressRefusal(address: string, host: string): string | undefined {
     const target = normalize(address);
     if (!target) return `host '${host}' resolved to an address that cannot be checked (${address})`;
@@ -124,6 +151,15 @@ export class UpstreamAllowList {
     }
     if (value === '') throw new TypeError('allowUpstreams: empty entry');
     this.#hosts.add(value);
+  }
+}
+
+/** A connection of a request-defined client that the allow-list refused (at connect time). */
+export class UpstreamRefusedError extends Error {
+  readonly code = 'REG_UPSTREAM_REFUSED';
+  constructor(reason: string) {
+    super(`The gateway refused the connection: ${reason}`);
+    this.name = 'UpstreamRefusedError';
   }
 }
 

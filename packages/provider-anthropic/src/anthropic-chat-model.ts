@@ -1,11 +1,11 @@
 import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart } from '@reg/core';
+import type { CallOptions, ChatModel, ChatRequest, ConnectionGuard, ModelResult, ModelStreamPart } from '@reg/core';
 import { PROVIDER_NAME, type AnthropicOptions } from './anthropic-options.js';
 import { toAnthropicRequest } from './anthropic-request.js';
 import { toModelResult } from './anthropic-response.js';
 import { mapAnthropicStream } from './anthropic-stream.js';
-import { connectTimeoutFetch } from './anthropic-transport.js';
+import { transportFetch } from './anthropic-transport.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 
 /**
@@ -18,6 +18,8 @@ export interface AnthropicModelSettings {
   options: AnthropicOptions;
   apiKey: string;
   baseURL: string;
+  /** The registry's connection guard: every connection of this model goes through it. */
+  guard?: ConnectionGuard | undefined;
 }
 
 /** One SDK client per distinct connect timeout, built on first use and kept (keep-alive). */
@@ -26,7 +28,7 @@ export class AnthropicChatModel implements ChatModel {
   readonly model: string;
   readonly #settings: AnthropicModelSettings;
   #client: Anthropic | undefined;
-  readonly #clientsByConnectTimeout = new Map<number, Anthropic>();
+  readonly #clientsByConnectTimeout = new Map<number | undefined, Anthropic>();
 
   constructor(settings: AnthropicModelSettings) {
     this.#settings = settings;
@@ -59,10 +61,11 @@ export class AnthropicChatModel implements ChatModel {
 
   #sdk(call: CallOptions): Anthropic {
     const connectTimeoutMs = call.http.connectTimeoutMs;
-    if (connectTimeoutMs === undefined) return (this.#client ??= this.#build());
+    const guard = this.#settings.guard;
+    if (connectTimeoutMs === undefined && !guard) return (this.#client ??= this.#build());
     let client = this.#clientsByConnectTimeout.get(connectTimeoutMs);
     if (!client) {
-      client = this.#build({ fetch: connectTimeoutFetch(connectTimeoutMs) });
+      client = this.#build({ fetch: transportFetch({ connectTimeoutMs, guard }) });
       this.#clientsByConnectTimeout.set(connectTimeoutMs, client);
     }
     return client;

@@ -1,3 +1,4 @@
+import { guardConnector, type ConnectionGuard } from '@reg/core';
 import type { Agent } from 'undici';
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -21,15 +22,22 @@ export class ConnectTimeoutFailure extends Error {
 
 let undici: Promise<typeof import('undici')> | undefined;
 
+/** undici's default connect timeout, used when a guard needs a pool but no timeout was set. */
+const UNDICI_CONNECT_TIMEOUT_MS = 10_000;
+
 /**
- * A fetch with its own keep-alive pool whose TCP (and TLS) connect is bounded by `timeoutMs`.
- * undici is loaded on first use, so clients without a connect timeout never pay for it.
+ * A fetch with its own keep-alive pool whose TCP (and TLS) connect is bounded by `timeoutMs` and,
+ * with a guard, goes only where the guard allows (every connection, redirects included). undici is
+ * loaded on first use, so clients with neither never pay for it.
  */
-export function connectTimeoutFetch(timeoutMs: number): Fetch {
+export function transportFetch(options: { connectTimeoutMs?: number | undefined; guard?: ConnectionGuard | undefined }): Fetch {
+  const timeoutMs = options.connectTimeoutMs ?? UNDICI_CONNECT_TIMEOUT_MS;
   let agent: Agent | undefined;
   return async (input, init) => {
     const loaded = await (undici ??= import('undici'));
-    agent ??= new loaded.Agent({ connect: { timeout: timeoutMs } });
+    agent ??= new loaded.Agent({
+      connect: options.guard ? guardConnector(loaded.buildConnector({ timeout: timeoutMs }), options.guard) : { timeout: timeoutMs },
+    });
     try {
       // undici's fetch and the global one share their shapes but not their declared types.
       return (await loaded.fetch(input as Parameters<typeof loaded.fetch>[0], { ...(init as Parameters<typeof loaded.fetch>[1]), dispatcher: agent })) as unknown as Response;

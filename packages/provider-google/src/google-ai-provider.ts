@@ -12,6 +12,7 @@ const DEFAULT_API_VERSION = 'v1beta';
 export const googleAi = defineProvider<GoogleAiOptions>({
   name: PROVIDER_NAME,
   parseOptions: parseGoogleAiOptions,
+  guardsConnections: true,
   createModel(options: GoogleAiOptions, context: ProviderContext): ChatModel {
     const apiKey = options.apiKey ?? context.env.GOOGLE_API_KEY ?? context.env.GEMINI_API_KEY;
     if (!apiKey) {
@@ -39,7 +40,7 @@ export const googleAi = defineProvider<GoogleAiOptions>({
     return new GoogleChatModel({
       provider: PROVIDER_NAME,
       client,
-      transport: new GoogleTransport({ queryParams: options.queryParams }),
+      transport: new GoogleTransport({ queryParams: options.queryParams, guard: context.connectionGuard }),
       options,
     });
   },

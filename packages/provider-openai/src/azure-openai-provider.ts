@@ -30,6 +30,7 @@ export interface AzureOpenAIOptions {
  * header or with a Microsoft Entra ID token provider.
  */
 export const azureOpenAI = defineProvider<AzureOpenAIOptions>({
+  guardsConnections: true,
   name: PROVIDER_NAME,
   // A deployment names the model.
   requiresModel: false,
@@ -100,6 +101,7 @@ export const azureOpenAI = defineProvider<AzureOpenAIOptions>({
       query: Object.keys(query).length ? query : undefined,
     });
     return new OpenAIChatModel({
+      guard: context.connectionGuard,
       client,
       provider: PROVIDER_NAME,
       model: options.model,

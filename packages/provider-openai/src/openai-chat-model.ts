@@ -1,4 +1,4 @@
-import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart } from '@reg/core';
+import type { CallOptions, ChatModel, ChatRequest, ConnectionGuard, ModelResult, ModelStreamPart } from '@reg/core';
 import type OpenAI from 'openai';
 import { buildChatBody, type ChatRequestDefaults } from './openai-chat-request.js';
 import { mapChatCompletion } from './openai-chat-response.js';
@@ -10,6 +10,8 @@ export interface OpenAIChatModelOptions extends ChatRequestDefaults {
   client: OpenAI;
   /** Whether to ask for usage in streams (`stream_options.include_usage`). */
   streamUsage: boolean;
+  /** The registry's connection guard: every connection of this model goes through it. */
+  guard?: ConnectionGuard | undefined;
 }
 
 /** A Chat Completions model on one SDK client, shared by `openai`, `openai-generic`, `azure-openai` and `openrouter`. */
@@ -17,12 +19,13 @@ export class OpenAIChatModel implements ChatModel {
   readonly provider: string;
   readonly model: string;
   readonly #options: OpenAIChatModelOptions;
-  readonly #requestOptions = new OpenAIRequestOptions();
+  readonly #requestOptions: OpenAIRequestOptions;
 
   constructor(options: OpenAIChatModelOptions) {
     this.provider = options.provider;
     this.model = options.model;
     this.#options = options;
+    this.#requestOptions = new OpenAIRequestOptions(options.guard);
   }
 
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {

@@ -17,6 +17,7 @@ export interface OpenAIGenericOptions {
 
 /** Any OpenAI-compatible Chat Completions server: Ollama, vLLM, Together, Groq, Vercel AI Gateway, LiteLLM. */
 export const openaiGeneric = defineProvider<OpenAIGenericOptions>({
+  guardsConnections: true,
   name: PROVIDER_NAME,
   parseOptions(raw, context) {
     const reader = new OptionReader(raw, context.path);
@@ -32,7 +33,7 @@ export const openaiGeneric = defineProvider<OpenAIGenericOptions>({
     reader.done();
     return options;
   },
-  createModel(options) {
+  createModel(options, context) {
     const client = createOpenAIClient({
       baseUrl: options.baseUrl,
       auth: options.apiKey ? { type: 'bearer', apiKey: options.apiKey } : { type: 'none' },
@@ -40,6 +41,7 @@ export const openaiGeneric = defineProvider<OpenAIGenericOptions>({
       query: options.queryParams,
     });
     return new OpenAIChatModel({
+      guard: context.connectionGuard,
       client,
       provider: PROVIDER_NAME,
       model: options.model,

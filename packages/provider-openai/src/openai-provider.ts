@@ -20,6 +20,7 @@ export interface OpenAIOptions extends OpenAIConnectionOptions {
 
 /** OpenAI's Chat Completions API (`POST /v1/chat/completions`). */
 export const openai = defineProvider<OpenAIOptions>({
+  guardsConnections: true,
   name: PROVIDER_NAME,
   parseOptions(raw, context) {
     const reader = new OptionReader(raw, context.path);
@@ -42,6 +43,7 @@ export const openai = defineProvider<OpenAIOptions>({
       query: options.queryParams,
     });
     return new OpenAIChatModel({
+      guard: context.connectionGuard,
       client,
       provider: PROVIDER_NAME,
       model: options.model,

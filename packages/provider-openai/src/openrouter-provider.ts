@@ -22,6 +22,7 @@ export interface OpenRouterOptions {
 
 /** OpenRouter's OpenAI-compatible Chat Completions API. */
 export const openrouter = defineProvider<OpenRouterOptions>({
+  guardsConnections: true,
   name: PROVIDER_NAME,
   parseOptions(raw, context) {
     const reader = new OptionReader(raw, context.path);
@@ -49,6 +50,7 @@ export const openrouter = defineProvider<OpenRouterOptions>({
       headers: { ...headers, ...options.headers },
     });
     return new OpenAIChatModel({
+      guard: context.connectionGuard,
       client,
       provider: PROVIDER_NAME,
       model: options.model,

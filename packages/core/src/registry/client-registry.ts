@@ -8,7 +8,7 @@ import { RegError } from '../errors/reg-error.js';
 import { EventHub, type RegistryEventHandler, type RegistryEventName } from '../events/events.js';
 import { BUILT_IN_RETRY_POLICIES, NO_RETRY, type RetryPolicy } from '../retry/retry-policy.js';
 import { defaultStateStore, type StateStore } from '../state/state-store.js';
-import type { ChatModel, ChatRequest, ProviderContext, ToolCall } from '../spec.js';
+import type { ChatModel, ChatRequest, ConnectionGuard, ProviderContext, ToolCall } from '../spec.js';
 import { isStrategyDefinition } from '../strategies/strategy.js';
 import { errorFromAbortReason } from './abort.js';
 import { CallScope } from './call-scope.js';
@@ -36,6 +36,11 @@ export interface ClientRegistryOptions {
   baseDir?: string;
   /** Source of randomness for retry jitter (tests make it fixed). */
   random?: () => number;
+  /**
+   * Restricts where clients connect (every connection, redirects included); only providers that
+   * declare `guardsConnections` can be used then. The gateway sets it for request-defined registries.
+   */
+  connectionGuard?: ConnectionGuard;
 }
 
 interface ClientEntry {
@@ -65,6 +70,7 @@ export class ClientRegistry {
   readonly #store: StateStore;
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #random: () => number;
+  readonly #guard: ConnectionGuard | undefined;
   #primary: string | undefined;
 
   constructor(options: ClientRegistryOptions = {}) {
@@ -72,6 +78,7 @@ export class ClientRegistry {
     this.#store = options.store ?? defaultStateStore();
     this.#env = options.env ?? process.env;
     this.#random = options.random ?? Math.random;
+    this.#guard = options.connectionGuard;
   }
 
   /** Loads a JSON or YAML config file, or a config object, and checks every client in it. */
@@ -273,6 +280,7 @@ export class ClientRegistry {
         ? entry.options
         : ('shorthandOptions' in definition && definition.shorthandOptions?.(entry.shorthandModel)) || { model: entry.shorthandModel };
     const context: ProviderContext = { client: entry.name, path: `${entry.path}.options`, env: this.#env };
+    if (this.#guard) context.connectionGuard = this.#guard;
     const issues: ConfigIssue[] = [];
     if (isStrategyDefinition(definition)) {
       const parsed = parseWith(() => definition.parseOptions(options, context), issues);
@@ -283,6 +291,9 @@ export class ClientRegistry {
       }
       if (issues.length > 0) throw new ConfigError(issues);
       return definition.createClient(parsed, { ...context, resolve: (reference) => this.#runnable(reference) });
+    }
+    if (this.#guard && definition.guardsConnections !== true) {
+      issues.push({ path: `${entry.path}.provider`, message: `'${definition.name}' cannot be used here: this registry restricts where clients connect, and the provider does not route its connections through that check` });
     }
     if (definition.requiresModel !== false && (typeof options.model !== 'string' || options.model === '')) {
       issues.push({ path: `${context.path}.model`, message: `is required for provider '${definition.name}'` });
@@ -300,7 +311,7 @@ export class ClientRegistry {
       name: entry.name,
       provider: definition.name,
       modelName: typeof options.model === 'string' ? options.model : definition.name,
-      model: () => (model ??= cachedModel(definition, env, parsed, () => definition.createModel(parsed, context))),
+      model: () => (model ??= cachedModel(definition, env, parsed, () => definition.createModel(parsed, context), this.#guard)),
       retryPolicy: retryPolicy!,
       retryBudget: core.retryBudget,
       breaker: core.breaker,

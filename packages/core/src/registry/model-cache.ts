@@ -12,19 +12,32 @@ const caches = new WeakMap<object, WeakMap<Env, Map<string, ChatModel>>>();
  * The environment is part of the key, so a registry whose env lacks the server's keys never gets
  * a model built with them.
  */
-export function cachedModel(provider: object, env: Env, options: unknown, create: () => ChatModel): ChatModel {
+export function cachedModel(provider: object, env: Env, options: unknown, create: () => ChatModel, guard?: object): ChatModel {
   const key = stableKey(options);
   if (key === undefined) return create();
   let byEnv = caches.get(provider);
   if (!byEnv) caches.set(provider, (byEnv = new WeakMap()));
-  let models = byEnv.get(env);
-  if (!models) byEnv.set(env, (models = new Map()));
+  // A model built under a connection guard only serves registries with that guard, and the reverse.
+  const scope = guard ? guardedScope(env, guard) : env;
+  let models = byEnv.get(scope);
+  if (!models) byEnv.set(scope, (models = new Map()));
   const found = models.get(key);
   if (found) return found;
   const model = create();
   models.set(key, model);
   if (models.size > MAX_MODELS_PER_PROVIDER) models.delete(models.keys().next().value as string);
   return model;
+}
+
+const guardedScopes = new WeakMap<Env, WeakMap<object, Env>>();
+
+/** One key object per (environment, guard) pair. */
+function guardedScope(env: Env, guard: object): Env {
+  let byGuard = guardedScopes.get(env);
+  if (!byGuard) guardedScopes.set(env, (byGuard = new WeakMap()));
+  let scope = byGuard.get(guard);
+  if (!scope) byGuard.set(guard, (scope = Object.freeze({})));
+  return scope;
 }
 
 /** JSON with sorted keys; undefined when the options hold something JSON cannot compare (a function). */

@@ -7,6 +7,7 @@ const PROVIDER_NAME = 'openai-responses';
 
 /** OpenAI's Responses API (`POST /v1/responses`), with the `openai` provider's credentials. */
 export const openaiResponses = defineProvider<OpenAIResponsesOptions>({
+  guardsConnections: true,
   name: PROVIDER_NAME,
   parseOptions: parseResponsesOptions,
   createModel(options, context) {
@@ -28,7 +29,7 @@ export const openaiResponses = defineProvider<OpenAIResponsesOptions>({
       headers: connection.headers,
       query: options.queryParams,
     });
-    return new OpenAIResponsesModel({ provider: PROVIDER_NAME, model: connection.model, client, defaults: options.body });
+    return new OpenAIResponsesModel({ provider: PROVIDER_NAME, model: connection.model, client, defaults: options.body, guard: context.connectionGuard });
   },
 });
 

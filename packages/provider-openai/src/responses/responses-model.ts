@@ -1,4 +1,4 @@
-import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart } from '@reg/core';
+import type { CallOptions, ChatModel, ChatRequest, ConnectionGuard, ModelResult, ModelStreamPart } from '@reg/core';
 import OpenAI from 'openai';
 import { mapOpenAIError, type OpenAIErrorContext } from '../map-openai-error.js';
 import { OpenAIRequestOptions } from '../openai-options.js';
@@ -12,6 +12,8 @@ export interface ResponsesModelSettings {
   /** Built once by the provider and reused by every call (keep-alive). */
   client: OpenAI;
   defaults: Record<string, unknown>;
+  /** The registry's connection guard: every connection of this model goes through it. */
+  guard?: ConnectionGuard | undefined;
 }
 
 /** One Responses API model: each call is exactly one `POST /responses`. */
@@ -20,13 +22,14 @@ export class OpenAIResponsesModel implements ChatModel {
   readonly model: string;
   readonly #client: OpenAI;
   readonly #defaults: Record<string, unknown>;
-  readonly #requestOptions = new OpenAIRequestOptions();
+  readonly #requestOptions: OpenAIRequestOptions;
 
   constructor(settings: ResponsesModelSettings) {
     this.provider = settings.provider;
     this.model = settings.model;
     this.#client = settings.client;
     this.#defaults = settings.defaults;
+    this.#requestOptions = new OpenAIRequestOptions(settings.guard);
   }
 
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ClientRegistry, defineProvider, MemoryStateStore, RegError, type ChatRequest, type RegistryEventName } from '@reg/core';
+import { ClientRegistry, defineProvider, MemoryStateStore, RegError, type ChatRequest, type ConnectionGuard, type RegistryEventName } from '@reg/core';
 import { startBlackhole, type Blackhole } from '../emulator/blackhole.js';
 import { startEmulator, vendorBaseUrls, type RunningEmulator, type VendorBaseUrls } from '../emulator/start-emulator.js';
 import type { RecordedRequest } from '../emulator/types.js';
@@ -21,6 +21,8 @@ export interface ClientSetup {
   retry?: boolean;
   /** Point the client elsewhere than the emulator (the connect-timeout check). */
   baseUrls?: VendorBaseUrls;
+  /** The registry's connection guard (the connection-guard check). */
+  connectionGuard?: ConnectionGuard;
 }
 
 export interface ClientUnderTest {
@@ -56,6 +58,13 @@ export class Harness {
     await this.#emulator?.close();
   }
 
+  /** The emulator's base URLs under a host name that only a connection guard can resolve. */
+  guardedUrls(host: string): VendorBaseUrls {
+    const url = new URL(this.emulator.url);
+    url.hostname = host;
+    return vendorBaseUrls(url.origin);
+  }
+
   async blackholeUrls(): Promise<VendorBaseUrls> {
     this.#blackhole ??= await startBlackhole();
     return vendorBaseUrls(this.#blackhole.url);
@@ -75,7 +84,12 @@ export class Harness {
         return provider.createModel(options, context);
       },
     });
-    const registry = new ClientRegistry({ providers: [counted], env: this.options.env ?? {}, store: new MemoryStateStore() });
+    const registry = new ClientRegistry({
+      providers: [counted],
+      env: this.options.env ?? {},
+      store: new MemoryStateStore(),
+      ...(setup.connectionGuard ? { connectionGuard: setup.connectionGuard } : {}),
+    });
     registry.addRetryPolicy('RetryTwice', RETRY_TWICE);
     // The circuit breaker and 429 cooldowns are core's, not the provider's: off, so that a check
     // that fails a call on purpose sees its next call reach the emulator.

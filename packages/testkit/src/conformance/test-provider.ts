@@ -376,6 +376,45 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(performance.now() - started).toBeLessThan(NEVER_MS);
     });
 
+    if (options.provider.guardsConnections === true) {
+      // The provider says every connection goes through the registry's guard: prove it with a host
+      // name no DNS knows, which only the guard resolves, and with a guard that refuses.
+      const host = 'guarded.reg-conformance.test';
+      check('connection-guard', 'connects only through the registry connection guard, to the address it resolved', async () => {
+        const asked: string[] = [];
+        const client = await harness.client('guard', {
+          baseUrls: harness.guardedUrls(host),
+          connectionGuard: {
+            resolve: async (hostname) => {
+              asked.push(hostname);
+              return { address: '127.0.0.1', family: 4 };
+            },
+          },
+        });
+        const result = await client.registry.generate(user('Hello.'));
+        expect(result.text.length).toBeGreaterThan(0);
+        const { error } = await drainStream(client.registry.stream(user('Hello.')));
+        expect(error).toBeUndefined();
+        expect(asked.length).toBeGreaterThan(0);
+        expect(new Set(asked)).toEqual(new Set([host]));
+        expect(client.requests()).toHaveLength(2);
+      });
+
+      check('connection-guard', 'makes no request when the guard refuses the host', async () => {
+        const client = await harness.client('guard-refused', {
+          baseUrls: harness.guardedUrls(host),
+          connectionGuard: {
+            resolve: async (hostname) => {
+              throw new Error(`refused ${hostname} by the conformance guard`);
+            },
+          },
+        });
+        const error = await rejection(client.registry.generate(user('Hello.')));
+        expect(error.code, error.message).toBe('connection');
+        expect(client.requests()).toHaveLength(0);
+      });
+    }
+
     check('secrets', 'no key, token or signature shows in errors or events', async () => {
       const client = await harness.client('secrets', { http: { request_timeout_ms: 300 } });
       harness.emulator.script(client.model, {

@@ -34,6 +34,7 @@ export type ConformanceCheck =
   | 'time-to-first-token-timeout'
   | 'idle-timeout'
   | 'connect-timeout'
+  | 'connection-guard'
   | 'secrets';
 
 export interface TestProviderOptions {
