@@ -1,7 +1,7 @@
 import type { Admission, BreakerSettings } from '@reg/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing/redis-server.js';
 
 const CONNECTIONS = 4;
 

@@ -2,7 +2,7 @@ import { MemoryStateStore, type BreakerOutcome, type BreakerSettings, type State
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing/redis-server.js';
 
 type Operation =
   | { type: 'increment'; key: string }

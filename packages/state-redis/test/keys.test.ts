@@ -2,7 +2,7 @@ import { closedBreaker, ConfigError, recordOutcome, type BreakerSettings } from 
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing/redis-server.js';
 
 const HOUR = 60 * 60 * 1000;
 const settings: BreakerSettings = { failureThreshold: 3, failureRate: 0, minimumCalls: 1, windowMs: 60_000, cooldownMs: 30_000, halfOpenProbes: 1 };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, TEST_CREDENTIALS, type RunningEmulator } from '@reg/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing/redis-server.js';
 
 const PROCESSES = 3;
 const CALLS_PER_PROCESS = 1_000;

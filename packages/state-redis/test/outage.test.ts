@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore, type RedisStateStoreEvents } from '../src/index.js';
 import { instant, user } from './instant-provider.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing/redis-server.js';
 
 const PASSWORD = 'outage-test-password-7f3a';
 // Room for a loaded machine: a call answers within commandTimeoutMs plus at most this.

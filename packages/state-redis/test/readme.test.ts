@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator, TEST_CREDENTIALS } from '@reg/testkit';
 import { Redis } from 'ioredis';
 import { afterEach, expect, it, vi } from 'vitest';
-import { startRedisServer } from './redis-server.js';
+import { startRedisServer } from '../src/testing/redis-server.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 

@@ -14,6 +14,12 @@ export const serveSpec: CommandSpec = {
     { name: 'host', type: 'string', value: 'address', description: 'Address to bind (default 0.0.0.0).' },
     { name: 'key', type: 'string', multiple: true, value: 'key', description: 'A gateway key clients must send as Authorization: Bearer <key> (default: REG_GATEWAY_KEYS, comma-separated).' },
     { name: 'insecure-local', type: 'boolean', description: 'Require no gateway key; binds 127.0.0.1 only.' },
+    {
+      name: 'state-redis',
+      type: 'string',
+      value: 'url',
+      description: 'Share round-robin cursors, circuit breakers, cooldowns and retry budgets with other gateways through Redis (redis://[:password@]host:port[/db]; default REG_STATE_REDIS_URL). If Redis is down, each gateway carries on with local state.',
+    },
   ],
   notes: [
     'Signals: SIGTERM or SIGINT stops accepting and lets in-flight requests finish, then exits 0;',

@@ -1,4 +1,5 @@
 import { startGateway, type RunningGateway } from '@reg/gateway';
+import type { RedisStateStore } from '@reg/state-redis';
 import { integerFlag, parseCommand, stringFlag } from '../cli/command-spec.js';
 import { CONFIG_FILE_NAMES, findConfigFile } from '../cli/config-file.js';
 import type { CliContext } from '../cli/context.js';
@@ -21,9 +22,13 @@ export async function serve(args: string[], context: CliContext): Promise<number
     throw new UsageError(`reg serve: no config file in ${context.cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}); pass --config <file>`, 'serve');
   }
   const keys = Array.isArray(values.key) ? values.key : [];
+  const redisUrl = stringFlag(values, 'state-redis') ?? (context.env.REG_STATE_REDIS_URL || undefined);
+  let store: RedisStateStore | undefined;
   let gateway: RunningGateway;
   try {
+    if (redisUrl !== undefined) store = await sharedStore(redisUrl, context);
     gateway = await startGateway({
+      ...(store ? { store } : {}),
       config: file,
       port,
       host,
@@ -35,11 +40,25 @@ export async function serve(args: string[], context: CliContext): Promise<number
       providers: await loadProviders(),
     });
   } catch (error) {
+    await store?.close();
     context.stderr.write(`reg serve: could not start the gateway\n${describeError(error)}\n`);
     return EXIT.failed;
   }
-  context.stdout.write(`reg gateway listening on ${gateway.url} (config ${file})\n`);
-  return untilStopped(gateway, context);
+  const shared = store ? `, state shared through ${store.server}` : '';
+  context.stdout.write(`reg gateway listening on ${gateway.url} (config ${file}${shared})\n`);
+  const code = await untilStopped(gateway, context);
+  await store?.close();
+  return code;
+}
+
+/** The Redis store several gateways share; its outages and recoveries go to the log. */
+async function sharedStore(url: string, context: CliContext): Promise<RedisStateStore> {
+  const { RedisStateStore } = await import('@reg/state-redis');
+  const store = new RedisStateStore({ url });
+  const log = (level: string, msg: string) => context.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg })}\n`);
+  store.on('unavailable', (event) => log('warn', event.message));
+  store.on('recovered', (event) => log('info', `Redis at ${event.server} answers again after ${event.unavailableMs} ms; shared state is back`));
+  return store;
 }
 
 /**
