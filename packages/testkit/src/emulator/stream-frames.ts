@@ -28,6 +28,7 @@ export async function streamFrames(options: {
         if (fault.kind === 'cut') return cutAfterFlush(response, options.reset);
         if (fault.kind === 'malformed' && plan.malformed) return response.end(plan.malformed());
         if (fault.kind === 'stream-error' && plan.inBandError) return response.end(plan.inBandError(fault));
+        if (fault.kind === 'stall') return untilClosed(closed);
       }
       contentParts++;
     }
@@ -37,7 +38,14 @@ export async function streamFrames(options: {
   if (fault?.kind === 'cut') return cutAfterFlush(response, options.reset);
   if (fault?.kind === 'malformed' && plan.malformed) return response.end(plan.malformed());
   if (fault?.kind === 'stream-error' && plan.inBandError) return response.end(plan.inBandError(fault));
+  if (fault?.kind === 'stall') return untilClosed(closed);
   response.end();
+}
+
+/** Resolves once the client goes away: a stalled response is never ended by the emulator. */
+export function untilClosed(closed: AbortSignal): Promise<void> {
+  if (closed.aborted) return Promise.resolve();
+  return new Promise((resolve) => closed.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /**

@@ -1,9 +1,10 @@
 import { isFault } from './script-store.js';
+import { untilClosed } from './stream-frames.js';
 import type { Exchange, Fault, ModelScript, Reply } from './types.js';
 
 /**
  * Applies what every vendor does alike before its own response: the script's latency, and the
- * faults that happen below the vendor's format (reset, hang, a slow non-streamed answer).
+ * faults that happen below the vendor's format (reset, hang, a slow or stalled non-streamed answer).
  * Returns true when the exchange is finished and the vendor must not respond.
  */
 export async function applyTransportFaults(
@@ -20,7 +21,15 @@ export async function applyTransportFaults(
       exchange.reset();
       return true;
     case 'hang':
-      await new Promise<void>((resolve) => exchange.closed.addEventListener('abort', () => resolve(), { once: true }));
+      await untilClosed(exchange.closed);
+      return true;
+    case 'stall':
+      if (options.stream) return false;
+      // A non-streamed answer that starts and never completes: headers, then silence.
+      exchange.response.writeHead(200, { 'content-type': 'application/json' });
+      // An empty write sends the headers now rather than with a first body chunk that never comes.
+      exchange.response.write('');
+      await untilClosed(exchange.closed);
       return true;
     case 'slow-first-token':
       if (!options.stream) await exchange.sleep(outcome.delayMs);

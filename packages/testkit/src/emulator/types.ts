@@ -53,7 +53,12 @@ export type Fault =
   /** Stream: send the vendor's in-band error event after this many content parts, then end. */
   | { kind: 'stream-error'; afterParts: number; type?: string; message?: string }
   /** Stream: wait this long between parts. */
-  | { kind: 'drip'; intervalMs: number };
+  | { kind: 'drip'; intervalMs: number }
+  /**
+   * Stream: send this many content parts, then nothing more, keeping the response open until the
+   * client gives up. Generate: the 200 headers, then no body until the client gives up.
+   */
+  | { kind: 'stall'; afterParts: number };
 
 /** One scripted call: a reply, or a fault. `'ok'` means the model's default reply. */
 export type Outcome = 'ok' | Reply | Fault;
@@ -97,7 +102,7 @@ export interface RecordedRequest {
 /** One frame of a streamed response, already in the vendor's framing. */
 export interface StreamFrame {
   data: string | Buffer;
-  /** Content frames count for `cut`, `malformed`, `stream-error` and `slow-first-token`. */
+  /** Content frames count for `cut`, `malformed`, `stream-error`, `stall` and `slow-first-token`. */
   content?: boolean;
 }
 
