@@ -101,6 +101,21 @@ describe('cancellation', () => {
     expect(scripted.callsOf('b')).toHaveLength(0);
   });
 
+  it('an abort (a DOMException reason) of a client with secrets is still recorded as an attempt', async () => {
+    const scripted = createScriptedProvider();
+    const registry = new ClientRegistry({ providers: [scripted.provider], store: new MemoryStateStore() });
+    // A secret option makes every error of the client go through redaction, cause included.
+    registry.addLlmClient('Keyed', 'scripted', { model: 'keyed', api_key: 'sk-secret-value-123' });
+    scripted.script('keyed', [{ hang: true }]);
+    const attempts: string[] = [];
+    registry.on('attempt', (event) => attempts.push(`${event.attempt.client}:${event.attempt.code}`));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const error = await registry.generate(user('x'), { client: 'Keyed', signal: controller.signal }).catch((thrown: unknown) => thrown);
+    expect(AbortedError.isInstance(error)).toBe(true);
+    expect(attempts).toEqual(['Keyed:aborted']);
+  });
+
   it('an abort during a backoff sleep ends the call without another attempt', async () => {
     const { scripted, registry } = setup();
     registry.addRetryPolicy('Slow', { max_retries: 3, strategy: { type: 'constant_delay', delay_ms: 10_000 } });

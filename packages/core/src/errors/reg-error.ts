@@ -77,7 +77,13 @@ export class RegError extends Error {
   /** Scrubs more secrets (the client's own key values) from the message, in place. */
   redact(secrets: Iterable<string>): this {
     this.message = redactSecrets(this.message, secrets);
-    if (this.cause instanceof Error) this.cause.message = redactSecrets(this.cause.message, secrets);
+    if (this.cause instanceof Error) {
+      try {
+        this.cause.message = redactSecrets(this.cause.message, secrets);
+      } catch {
+        // A read-only message (a DOMException abort reason) holds no secret of ours.
+      }
+    }
     return this;
   }
 
