@@ -9,6 +9,16 @@ const outFile = join(outDir, 'vitest.json');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
+// Tests of @reg/state-redis and `reg serve --state-redis` run a real redis-server. Installing it
+// (Debian's package, when missing) happens here, once, before vitest's hook timeouts apply.
+const { ensureRedisServer } = await import('../packages/state-redis/dist/testing/redis-server.js');
+try {
+  console.log(`redis-server for the tests: ${ensureRedisServer()}`);
+} catch (error) {
+  // The tests that need it fail with this message too; the others still run.
+  console.error(`warning: ${error.message}`);
+}
+
 const result = spawnSync(
   'pnpm',
   ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outFile}`, ...process.argv.slice(2)],
