@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runReg } from './run-reg.js';
 
 const COMMAND_FLAGS: Record<string, string[]> = {
-  serve: ['--config', '--port', '--host', '--key', '--insecure-local', '--help'],
+  serve: ['--config', '--port', '--host', '--key', '--insecure-local', '--state-redis', '--help'],
   chat: ['--config', '--client', '--timeout-ms', '--help'],
   check: ['--config', '--ping', '--timeout-ms', '--json', '--help'],
   demo: ['--port', '--help'],
