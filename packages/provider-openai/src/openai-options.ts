@@ -1,6 +1,7 @@
 import { ConfigError, MissingCredentialsError, guardConnector, type CallOptions, type ConfigIssue, type ConnectionGuard, type ProviderContext } from '@reg/core';
 import OpenAI from 'openai';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { Agent, buildConnector } from 'undici';
+import { openAIFetch } from './openai-fetch.js';
 
 /**
  * Reads one client's raw options, collecting every problem with its config path. Keys read are
@@ -203,7 +204,7 @@ const UNUSED_API_KEY = 'unused';
 
 /**
  * Builds the SDK client a model keeps for its whole life: retries off (the registry is the only
- * retry loop), undici's fetch (so a per-request dispatcher can carry a connect timeout), logging
+ * retry loop), a fetch on undici (so a per-request dispatcher can carry a connect timeout), logging
  * off (failures reach the caller as RegError), and nothing read from `process.env` behind the
  * registry's back (organization, project and base URL are always given explicitly).
  */
@@ -238,8 +239,8 @@ export function createOpenAIClient(settings: OpenAIClientSettings): OpenAI {
     defaultQuery: settings.query,
     maxRetries: 0,
     logLevel: 'off',
-    // undici's fetch and Node's global fetch have structurally different Request/Response types.
-    fetch: undiciFetch as unknown as typeof globalThis.fetch,
+    // undici's Response and Node's global one have structurally different types.
+    fetch: openAIFetch as unknown as typeof globalThis.fetch,
     ...(redirect ? { fetchOptions: { redirect } } : {}),
   });
 }
