@@ -83,8 +83,16 @@ export class GatewayMetrics {
   }
 }
 
+/** Characters Prometheus wants escaped in a label value; client names rarely have any. */
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+// Runs several times per request: a plain loop, and escaping only when a value needs it.
 function labelText(labels: Labels): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
+  let text = '';
+  for (const name in labels) {
+    const value = labels[name]!;
+    const escaped = NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
+    text += `${text === '' ? '{' : ','}${name}="${escaped}"`;
+  }
+  return text === '' ? '' : `${text}}`;
 }

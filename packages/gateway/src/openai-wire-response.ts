@@ -52,7 +52,8 @@ export class ChunkEncoder {
   readonly #id: string;
   readonly #created: number;
   readonly #includeUsage: boolean;
-  #model = '';
+  /** `data: {"id":...,"model":...,`: every chunk starts with it (the model is known at `start`). */
+  #prefix: string;
   /** Tool call id -> its index in `delta.tool_calls`, and whether its start was sent. */
   readonly #toolIndexes = new Map<string, number>();
 
@@ -60,13 +61,14 @@ export class ChunkEncoder {
     this.#id = options.id;
     this.#created = options.created;
     this.#includeUsage = options.includeUsage;
+    this.#prefix = this.#envelopeText('');
   }
 
   /** The SSE text for one part; empty when the part has no wire form. */
   encode(part: StreamPart): string {
     switch (part.type) {
       case 'start':
-        this.#model = part.model;
+        this.#prefix = this.#envelopeText(part.model);
         return this.#chunk({ role: 'assistant', content: '' }, null);
       case 'text-delta':
         return this.#chunk({ content: part.text }, null);
@@ -87,7 +89,7 @@ export class ChunkEncoder {
       }
       case 'finish': {
         let text = this.#chunk({}, FINISH_REASONS[part.finishReason]);
-        if (this.#includeUsage) text += event({ ...this.#envelope(), choices: [], usage: toOpenAIUsage(part.usage) });
+        if (this.#includeUsage) text += `${this.#prefix}"choices":[],"usage":${JSON.stringify(toOpenAIUsage(part.usage))}}\n\n`;
         return text + 'data: [DONE]\n\n';
       }
     }
@@ -98,14 +100,15 @@ export class ChunkEncoder {
     return event(body);
   }
 
+  // Only the part that changes is serialized per chunk; the envelope's text was made at `start`.
   #chunk(delta: Record<string, unknown>, finishReason: OpenAIFinishReason | null): string {
-    const chunk: Record<string, unknown> = { ...this.#envelope(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
-    if (this.#includeUsage) chunk.usage = null;
-    return event(chunk);
+    const choices = JSON.stringify([{ index: 0, delta, logprobs: null, finish_reason: finishReason }]);
+    return `${this.#prefix}"choices":${choices}${this.#includeUsage ? ',"usage":null' : ''}}\n\n`;
   }
 
-  #envelope(): Record<string, unknown> {
-    return { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model };
+  #envelopeText(model: string): string {
+    const envelope = JSON.stringify({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model });
+    return `data: ${envelope.slice(0, -1)},`;
   }
 }
 

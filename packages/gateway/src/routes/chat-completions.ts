@@ -53,7 +53,7 @@ export async function handleChatCompletions(request: IncomingMessage, response: 
     const parsed = parseChatCompletion(body);
     const fields = body as Record<string, unknown>;
     requestDefined = (fields.reg_options ?? fields.__baml_options__) != null;
-    const own = await buildRequestRegistry(body as Record<string, unknown>, context.requestRegistries);
+    const own = requestDefined ? await buildRequestRegistry(fields, context.requestRegistries) : undefined;
     let registry: ClientRegistry;
     const settings: CallSettings = { signal: controller.signal };
     if (own) {
@@ -118,6 +118,7 @@ interface StreamAnswer {
 async function streamAnswer(input: StreamAnswer): Promise<void> {
   const { response, context } = input;
   const encoder = new ChunkEncoder({ id: input.id, created: input.created, includeUsage: input.parsed.includeUsage });
+  let firstContentSent = false;
   try {
     for await (const part of input.registry.stream(input.parsed.request, input.settings)) {
       if (part.type === 'start') {
@@ -132,7 +133,16 @@ async function streamAnswer(input: StreamAnswer): Promise<void> {
         });
       }
       const text = encoder.encode(part);
-      if (text && !response.write(text)) await drained(response);
+      const writable = text === '' || response.write(text);
+      if (!firstContentSent && part.type !== 'start') {
+        // Node corks the socket on a response's first write of a tick and sends at the tick's end.
+        // When the upstream's answer arrives in one piece, that tick lasts until the whole stream
+        // has been converted: send the first content now, so time to first token does not wait.
+        // (Uncorking a socket that is not corked does nothing.)
+        firstContentSent = true;
+        response.socket?.uncork();
+      }
+      if (!writable) await drained(response);
       if (part.type === 'finish') break;
     }
     response.end();
