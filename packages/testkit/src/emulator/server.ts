@@ -109,7 +109,8 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
 
   const http1 = createHttpServer({ keepAlive: true }, handle);
   const http2 = createHttp2Server({}, handle);
-  const server = createNetServer((socket) => {
+  // Sockets handed on from a net server get no TCP_NODELAY of their own: without it, dripped stream parts could wait on Nagle.
+  const server = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.once('readable', () => {
