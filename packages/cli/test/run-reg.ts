@@ -65,3 +65,16 @@ export function emulatorEnv(emulator: RunningEmulator): Record<string, string> {
     ANTHROPIC_API_KEY: TEST_CREDENTIALS.anthropic,
   };
 }
+
+/** Waits until a `reg serve` child prints the gateway's URL on stdout. */
+export function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
+      if (url) resolve(url);
+    });
+    child.on('exit', (code) => reject(new Error(`reg serve exited with ${code} before listening`)));
+  });
+}

@@ -2,7 +2,7 @@ import { startRedisServer, type RedisServer } from '@reg/state-redis/testing';
 import { startEmulator, type RunningEmulator } from '@reg/testkit';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, emulatorEnv, startReg, tempDir } from './run-reg.js';
+import { collect, emulatorEnv, listeningUrl, startReg, tempDir } from './run-reg.js';
 
 const CONFIG = `
 clients:
@@ -18,17 +18,6 @@ clients:
 primary: Balanced
 `;
 
-function listeningUrl(child: ReturnType<typeof startReg>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
-      if (url) resolve(url);
-    });
-    child.on('exit', (code) => reject(new Error(`reg serve exited with ${code} before listening`)));
-  });
-}
 
 describe('reg serve --state-redis', () => {
   let emulator: RunningEmulator;

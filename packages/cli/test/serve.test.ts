@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startEmulator, type RunningEmulator } from '@reg/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, emulatorEnv, startReg, tempDir } from './run-reg.js';
+import { collect, emulatorEnv, listeningUrl, startReg, tempDir } from './run-reg.js';
 
 const CONFIG = `
 clients:
@@ -19,18 +19,6 @@ clients:
 primary: Resilient
 `;
 
-/** Waits until the child prints the gateway's URL on stdout. */
-function listeningUrl(child: ReturnType<typeof startReg>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
-      if (url) resolve(url);
-    });
-    child.on('exit', (code) => reject(new Error(`reg serve exited with ${code} before listening`)));
-  });
-}
 
 describe('reg serve', () => {
   let emulator: RunningEmulator;

@@ -76,20 +76,15 @@ export class UpstreamAllowList implements ConnectionGuard {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `must use http or https, not ${parsed.protocol.slice(0, -1)}`;
     // WHATWG URL parsing already turned forms like 0x7f.1 or 2130706433 into dotted IPv4.
     const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    // An allowed host name needs no lookup here; connections still resolve it through `resolve`.
     if (this.#hosts.has(host)) return undefined;
-    if (isIP(host)) return this.#addressRefusal(host, host);
-    let addresses: Array<{ address: string }>;
     try {
-      addresses = await this.#lookup(host);
+      await this.resolve(host);
+      return undefined;
     } catch (error) {
-      return `host '${host}' could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})`;
+      if (error instanceof UpstreamRefusedError) return error.reason;
+      throw error;
     }
-    if (addresses.length === 0) return `host '${host}' has no addresses`;
-    for (const { address } of addresses) {
-      const refusal = this.#addressRefusal(address, host);
-      if (refusal) return refusal;
-    }
-    return undefined;
   }
 
   /** The address to connect to for `hostname`; rejects with UpstreamRefusedError when it may not be reached. */
@@ -157,9 +152,12 @@ export class UpstreamAllowList implements ConnectionGuard {
 /** A connection of a request-defined client that the allow-list refused (at connect time). */
 export class UpstreamRefusedError extends Error {
   readonly code = 'REG_UPSTREAM_REFUSED';
+  /** Why, as a config issue would say it. */
+  readonly reason: string;
   constructor(reason: string) {
     super(`The gateway refused the connection: ${reason}`);
     this.name = 'UpstreamRefusedError';
+    this.reason = reason;
   }
 }
 
