@@ -1,11 +1,12 @@
 import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { CallOptions, ChatModel, ChatRequest, ConnectionGuard, ModelResult, ModelStreamPart } from '@reg/core';
+import { HttpTransport } from '@reg/http';
 import { PROVIDER_NAME, type AnthropicOptions } from './anthropic-options.js';
 import { toAnthropicRequest } from './anthropic-request.js';
 import { toModelResult } from './anthropic-response.js';
 import { mapAnthropicStream } from './anthropic-stream.js';
-import { transportFetch } from './anthropic-transport.js';
+import { anthropicFetch } from './anthropic-transport.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 
 /**
@@ -22,16 +23,17 @@ export interface AnthropicModelSettings {
   guard?: ConnectionGuard | undefined;
 }
 
-/** One SDK client per distinct connect timeout, built on first use and kept (keep-alive). */
+/** One SDK client per distinct connect timeout, built on first use and kept, each on its own kept-alive pool. */
 export class AnthropicChatModel implements ChatModel {
   readonly provider = PROVIDER_NAME;
   readonly model: string;
   readonly #settings: AnthropicModelSettings;
-  #client: Anthropic | undefined;
+  readonly #transport: HttpTransport;
   readonly #clientsByConnectTimeout = new Map<number | undefined, Anthropic>();
 
   constructor(settings: AnthropicModelSettings) {
     this.#settings = settings;
+    this.#transport = new HttpTransport({ guard: settings.guard });
     this.model = settings.options.model;
   }
 
@@ -61,17 +63,15 @@ export class AnthropicChatModel implements ChatModel {
 
   #sdk(call: CallOptions): Anthropic {
     const connectTimeoutMs = call.http.connectTimeoutMs;
-    const guard = this.#settings.guard;
-    if (connectTimeoutMs === undefined && !guard) return (this.#client ??= this.#build());
     let client = this.#clientsByConnectTimeout.get(connectTimeoutMs);
     if (!client) {
-      client = this.#build({ fetch: transportFetch({ connectTimeoutMs, guard }) });
+      client = this.#build(anthropicFetch(this.#transport, connectTimeoutMs));
       this.#clientsByConnectTimeout.set(connectTimeoutMs, client);
     }
     return client;
   }
 
-  #build(extra: Partial<ClientOptions> = {}): Anthropic {
+  #build(fetch: ClientOptions['fetch']): Anthropic {
     const { options, apiKey, baseURL } = this.#settings;
     const headers: Record<string, string> = { ...options.headers };
     if (options.anthropic_version) headers['anthropic-version'] = options.anthropic_version;
@@ -84,7 +84,7 @@ export class AnthropicChatModel implements ChatModel {
       defaultHeaders: headers,
       // reg reports every failure as a RegError; the SDK's console logging would repeat it.
       logLevel: 'off',
-      ...extra,
+      fetch,
     });
   }
 }

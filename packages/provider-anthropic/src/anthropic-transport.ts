@@ -1,7 +1,4 @@
-import { guardConnector, type ConnectionGuard } from '@reg/core';
-import type { Agent } from 'undici';
-
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import { DEFAULT_CONNECT_TIMEOUT_MS, isConnectTimeout, type Fetch, type HttpTransport } from '@reg/http';
 
 /**
  * Carries an undici connect timeout through the SDK. The SDK turns any fetch failure whose text
@@ -20,38 +17,20 @@ export class ConnectTimeoutFailure extends Error {
   }
 }
 
-let undici: Promise<typeof import('undici')> | undefined;
-
-/** undici's default connect timeout, used when a guard needs a pool but no timeout was set. */
-const UNDICI_CONNECT_TIMEOUT_MS = 10_000;
-
 /**
- * A fetch with its own keep-alive pool whose TCP (and TLS) connect is bounded by `timeoutMs` and,
- * with a guard, goes only where the guard allows (every connection, redirects included). undici is
- * loaded on first use, so clients with neither never pay for it.
+ * The fetch an SDK client gets: `@reg/http`'s fetch on the transport's pool for this connect
+ * timeout (keep-alive, the registry's connection guard), with a connect timeout failing as a
+ * ConnectTimeoutFailure.
  */
-export function transportFetch(options: { connectTimeoutMs?: number | undefined; guard?: ConnectionGuard | undefined }): Fetch {
-  const timeoutMs = options.connectTimeoutMs ?? UNDICI_CONNECT_TIMEOUT_MS;
-  let agent: Agent | undefined;
+export function anthropicFetch(transport: HttpTransport, connectTimeoutMs: number | undefined): Fetch {
+  const fetch = transport.fetchFor(connectTimeoutMs);
+  const timeoutMs = connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return async (input, init) => {
-    const loaded = await (undici ??= import('undici'));
-    agent ??= new loaded.Agent({
-      connect: options.guard ? guardConnector(loaded.buildConnector({ timeout: timeoutMs }), options.guard) : { timeout: timeoutMs },
-    });
     try {
-      // undici's fetch and the global one share their shapes but not their declared types.
-      return (await loaded.fetch(input as Parameters<typeof loaded.fetch>[0], { ...(init as Parameters<typeof loaded.fetch>[1]), dispatcher: agent })) as unknown as Response;
+      return await fetch(input, init);
     } catch (error) {
       if (isConnectTimeout(error)) throw new ConnectTimeoutFailure(timeoutMs, error);
       throw error;
     }
   };
-}
-
-function isConnectTimeout(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
-    if ((current as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT') return true;
-    current = current.cause;
-  }
-  return false;
 }

@@ -1,7 +1,6 @@
-import { ConfigError, MissingCredentialsError, guardConnector, type CallOptions, type ConfigIssue, type ConnectionGuard, type ProviderContext } from '@reg/core';
+import { ConfigError, MissingCredentialsError, type CallOptions, type ConfigIssue, type ConnectionGuard, type ProviderContext } from '@reg/core';
 import OpenAI from 'openai';
-import { Agent, buildConnector } from 'undici';
-import { openAIFetch } from './openai-fetch.js';
+import { HttpTransport, httpFetch } from '@reg/http';
 
 /**
  * Reads one client's raw options, collecting every problem with its config path. Keys read are
@@ -240,52 +239,30 @@ export function createOpenAIClient(settings: OpenAIClientSettings): OpenAI {
     maxRetries: 0,
     logLevel: 'off',
     // undici's Response and Node's global one have structurally different types.
-    fetch: openAIFetch as unknown as typeof globalThis.fetch,
+    fetch: httpFetch as unknown as typeof globalThis.fetch,
     ...(redirect ? { fetchOptions: { redirect } } : {}),
   });
 }
 
-/** undici's default connect timeout, used when a guard needs a connector but no timeout was set. */
-const UNDICI_CONNECT_TIMEOUT_MS = 10_000;
-
-/**
- * An undici dispatcher that gives up connecting after `connectTimeoutMs` (keep-alive as usual)
- * and, with the registry's connection guard, connects only where the guard allows (every
- * connection, redirects included).
- */
-export function createTransport(connectTimeoutMs: number | undefined, guard?: ConnectionGuard): Agent {
-  if (guard) return new Agent({ connect: guardConnector(buildConnector({ timeout: connectTimeoutMs ?? UNDICI_CONNECT_TIMEOUT_MS }), guard) });
-  return new Agent({ connect: { timeout: connectTimeoutMs ?? UNDICI_CONNECT_TIMEOUT_MS } });
-}
-
 /**
  * Per-model request options for the SDK: the attempt's signal (an abort or a reg timeout closes the
- * socket), the attempt's request timeout, and the dispatcher for the client's connect timeout (and
- * the registry's connection guard), one Agent per distinct timeout, reused across calls so
- * connections stay alive.
+ * socket), the attempt's request timeout, and the pool for the client's connect timeout (and the
+ * registry's connection guard), reused across calls so connections stay alive.
  */
 export class OpenAIRequestOptions {
-  readonly #agents = new Map<number | undefined, Agent>();
-  readonly #guard: ConnectionGuard | undefined;
+  readonly #transport: HttpTransport;
 
   constructor(guard?: ConnectionGuard) {
-    this.#guard = guard;
+    this.#transport = new HttpTransport({ guard });
   }
 
   for(call: CallOptions): OpenAI.RequestOptions {
     const options: OpenAI.RequestOptions = { signal: call.signal };
     // The SDK's own default (10 minutes) would otherwise cut a longer attempt the registry allows.
     if (call.http.requestTimeoutMs !== undefined) options.timeout = call.http.requestTimeoutMs;
-    const connectTimeoutMs = call.http.connectTimeoutMs;
-    if (connectTimeoutMs !== undefined || this.#guard) {
-      let agent = this.#agents.get(connectTimeoutMs);
-      if (!agent) {
-        agent = createTransport(connectTimeoutMs, this.#guard);
-        this.#agents.set(connectTimeoutMs, agent);
-      }
-      // The SDK types fetchOptions as the global RequestInit, which does not know `dispatcher`.
-      options.fetchOptions = { dispatcher: agent } as OpenAI.RequestOptions['fetchOptions'];
-    }
+    const dispatcher = this.#transport.dispatcherFor(call.http.connectTimeoutMs);
+    // The SDK types fetchOptions as the global RequestInit, which does not know `dispatcher`.
+    if (dispatcher) options.fetchOptions = { dispatcher } as OpenAI.RequestOptions['fetchOptions'];
     return options;
   }
 }

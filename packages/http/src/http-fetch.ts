@@ -3,7 +3,7 @@ import { constants, createBrotliDecompress, createGunzip, createInflate } from '
 import { Headers, request, Response, fetch as undiciFetch, type Dispatcher, type RequestInfo } from 'undici';
 
 /** What the SDK hands its fetch: the standard init, plus undici's per-request `dispatcher`. */
-export type OpenAIFetchInit = Parameters<typeof undiciFetch>[1] & { dispatcher?: Dispatcher };
+export type HttpFetchInit = Parameters<typeof undiciFetch>[1] & { dispatcher?: Dispatcher };
 
 /** Statuses whose response has no body, as fetch defines them. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -12,16 +12,18 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
 
 /**
- * The fetch every SDK client of this package uses. undici's fetch sends even a string body
- * through a web ReadableStream and an async generator, and builds a Request, a fetch controller
- * and a header list per call: about 40% of an SDK call's CPU (bench: a gateway hop's largest
- * cost). The SDK's calls (a string or byte body) go through undici's `request` instead: head and
- * body in one write, and a standard Response whose body is a web stream fed straight from the
- * socket. Everything else (another kind of body, a Request object) is left to undici's fetch, and
- * failures take fetch's shapes (`fetch failed`, `terminated`, the abort reason), which the SDK
- * and map-openai-error recognise. Unlike fetch it asks for no compression (it still decodes it).
+ * The fetch reg's providers hand their vendor SDKs (openai, @anthropic-ai/sdk, @google/genai).
+ * undici's fetch sends even a string body through a web ReadableStream and an async generator,
+ * and builds a Request, a fetch controller and a header list per call: about 40% of an SDK
+ * call's CPU (bench: a gateway hop's largest cost). An SDK's calls (a string or byte body) go
+ * through undici's `request` instead: head and body in one write, and a standard Response whose
+ * body is a web stream fed straight from the socket. Everything else (another kind of body, a
+ * Request object) is left to undici's fetch, and failures take fetch's shapes (`fetch failed`,
+ * `terminated`, the abort reason), which the SDKs and each map-<vendor>-error recognise. Unlike
+ * fetch it asks for no compression (it still decodes it). `init.dispatcher` picks the pool, as
+ * with undici's fetch; without one, undici's global dispatcher (the one Node's fetch uses).
  */
-export async function openAIFetch(input: RequestInfo, init: OpenAIFetchInit = {}): Promise<Response> {
+export async function httpFetch(input: RequestInfo, init: HttpFetchInit = {}): Promise<Response> {
   const body = init.body;
   const simpleBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
   if (!simpleBody || !(typeof input === 'string' || input instanceof URL)) return undiciFetch(input, init);
@@ -61,7 +63,7 @@ export async function openAIFetch(input: RequestInfo, init: OpenAIFetchInit = {}
 }
 
 /** undici's `request` takes a flat array, an object or an iterable of pairs; fetch also takes an array of pairs. */
-function requestHeaders(headers: OpenAIFetchInit['headers']): Dispatcher.RequestOptions['headers'] {
+function requestHeaders(headers: HttpFetchInit['headers']): Dispatcher.RequestOptions['headers'] {
   if (Array.isArray(headers)) return headers.flat();
   return headers as Dispatcher.RequestOptions['headers'];
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAIFetch } from './openai-fetch.js';
+import { httpFetch } from './http-fetch.js';
 
 /** Sockets whose connection closed, by the route that opened them (for cancellation checks). */
 const closedBy = new Map<string, number>();
@@ -77,10 +77,10 @@ async function rejection(promise: Promise<unknown>): Promise<FetchFailure> {
   );
 }
 
-// undici's fetch is the reference: openAIFetch must behave as it does wherever the SDK can tell.
+// undici's fetch is the reference: httpFetch must behave as it does wherever the SDK can tell.
 describe.each([
-  ['undici fetch', undiciFetch as typeof openAIFetch],
-  ['openAIFetch', openAIFetch],
+  ['undici fetch', undiciFetch as typeof httpFetch],
+  ['httpFetch', httpFetch],
 ])('%s', (_name, fetcher) => {
   it('gives status, headers (repeated ones too) and the body', async () => {
     const response = await fetcher(`${base}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
