@@ -23,6 +23,14 @@ const ROUTES: Record<string, (request: IncomingMessage, response: ServerResponse
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ method: request.method, type: request.headers['content-type'] ?? null, body }));
   },
+  '/burst': (_request, response) => {
+    // Five chunks of a chunked body in one write: one socket read on the other side.
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.socket?.cork();
+    for (let index = 0; index < 5; index++) response.write(`data: ${index}\n\n`);
+    response.end();
+    process.nextTick(() => response.socket?.uncork());
+  },
   '/redirect': (_request, response) => {
     response.writeHead(307, { location: '/echo' });
     response.end();
@@ -89,6 +97,14 @@ describe.each([
     expect(response.headers.get('x-request-id')).toBe('req_1');
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('gives the chunks one socket read brought as one read', async () => {
+    const response = await fetcher(`${base}/burst`);
+    const reader = response.body!.getReader();
+    const reads: string[] = [];
+    for (let read = await reader.read(); !read.done; read = await reader.read()) reads.push(new TextDecoder().decode(read.value));
+    expect(reads).toEqual(['data: 0\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n']);
   });
 
   it('sends the method, headers and a string or byte body as given', async () => {
@@ -163,5 +179,16 @@ describe.each([
     await reader.read();
     await reader.cancel();
     await until(() => (closedBy.get('/hold') ?? 0) > closedBefore);
+  });
+});
+
+describe('httpFetch', () => {
+  it("answers with Node's own Response and Headers, which the SDKs build on", async () => {
+    const response = await httpFetch(`${base}/json`);
+    expect(response).toBeInstanceOf(globalThis.Response);
+    expect(response.headers).toBeInstanceOf(globalThis.Headers);
+    // @google/genai wraps each stream event in a Response carrying the answer's headers.
+    expect(new Response('{}', { headers: response.headers }).headers.get('x-request-id')).toBe('req_1');
+    await response.body?.cancel();
   });
 });

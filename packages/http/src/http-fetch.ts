@@ -1,6 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Headers, request, Response, fetch as undiciFetch, type Dispatcher, type RequestInfo } from 'undici';
+import { request, fetch as undiciFetch, type Dispatcher, type RequestInfo } from 'undici';
 
 /** What the SDK hands its fetch: the standard init, plus undici's per-request `dispatcher`. */
 export type HttpFetchInit = Parameters<typeof undiciFetch>[1] & { dispatcher?: Dispatcher };
@@ -20,13 +20,15 @@ const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_S
  * body is a web stream fed straight from the socket. Everything else (another kind of body, a
  * Request object) is left to undici's fetch, and failures take fetch's shapes (`fetch failed`,
  * `terminated`, the abort reason), which the SDKs and each map-<vendor>-error recognise. Unlike
- * fetch it asks for no compression (it still decodes it). `init.dispatcher` picks the pool, as
+ * fetch it asks for no compression (it still decodes it). The Response and its Headers are Node's
+ * own (the global classes), as the SDKs expect: @google/genai builds a Response per stream event
+ * from the answer's headers, which costs a conversion for any other Headers class. `init.dispatcher` picks the pool, as
  * with undici's fetch; without one, undici's global dispatcher (the one Node's fetch uses).
  */
 export async function httpFetch(input: RequestInfo, init: HttpFetchInit = {}): Promise<Response> {
   const body = init.body;
   const simpleBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-  if (!simpleBody || !(typeof input === 'string' || input instanceof URL)) return undiciFetch(input, init);
+  if (!simpleBody || !(typeof input === 'string' || input instanceof URL)) return viaUndiciFetch(input, init);
   const signal = init.signal ?? undefined;
   signal?.throwIfAborted();
   let answer: Dispatcher.ResponseData;
@@ -46,7 +48,7 @@ export async function httpFetch(input: RequestInfo, init: HttpFetchInit = {}): P
     // Sent again through undici's fetch, which follows it by fetch's rules (method changes,
     // credentials dropped across origins). Rare enough for the extra request not to matter.
     await answer.body.dump().catch(() => undefined);
-    return undiciFetch(input, init);
+    return viaUndiciFetch(input, init);
   }
   if (status < 200 || status > 599) {
     answer.body.destroy();
@@ -60,6 +62,11 @@ export async function httpFetch(input: RequestInfo, init: HttpFetchInit = {}): P
     return new Response(null, responseInit);
   }
   return new Response(webStream(decoded(answer.body, answer.headers['content-encoding']), signal), responseInit);
+}
+
+/** undici's fetch, for what `request` does not cover; its Response has the standard shape, under another class. */
+async function viaUndiciFetch(input: RequestInfo, init: HttpFetchInit): Promise<Response> {
+  return (await undiciFetch(input, init)) as unknown as Response;
 }
 
 /** undici's `request` takes a flat array, an object or an iterable of pairs; fetch also takes an array of pairs. */
@@ -94,27 +101,44 @@ function decoded(body: Readable, encoding: string | string[] | undefined): Reada
 
 /**
  * The socket's data as a web stream, with backpressure (the source pauses while the reader is
- * behind). Cancelling it destroys the source, which aborts the request and closes its connection,
- * as cancelling a fetch body does. Failures surface as fetch's do: the abort reason, or
- * `TypeError: terminated` caused by what broke.
+ * behind). The chunks one socket read delivers (undici hands over each chunk of a chunked body
+ * separately) are enqueued as one, as undici's fetch does: an SDK pays per read, and
+ * @google/genai parses (and fails to parse) every read as JSON. Cancelling the stream destroys the
+ * source, which aborts the request and closes its connection, as cancelling a fetch body does.
+ * Failures surface as fetch's do: the abort reason, or `TypeError: terminated` caused by what broke.
  */
 function webStream(source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   let settled = false;
+  let pending: Buffer[] = [];
+  let flushQueued = false;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      source.on('data', (chunk: Buffer) => {
-        if (settled) return;
+      const flush = () => {
+        flushQueued = false;
+        if (settled || pending.length === 0) return;
+        const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        pending = [];
         controller.enqueue(chunk);
         if ((controller.desiredSize ?? 0) <= 0) source.pause();
+      };
+      source.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        pending.push(chunk);
+        if (!flushQueued) {
+          flushQueued = true;
+          queueMicrotask(flush);
+        }
       });
       source.once('end', () => {
         if (settled) return;
+        flush();
         settled = true;
         controller.close();
       });
       source.once('error', (error: unknown) => {
         if (settled) return;
         settled = true;
+        pending = [];
         controller.error(fetchError(error, signal, 'terminated'));
       });
     },
@@ -123,6 +147,7 @@ function webStream(source: Readable, signal: AbortSignal | undefined): ReadableS
     },
     cancel() {
       settled = true;
+      pending = [];
       source.destroy();
     },
   });

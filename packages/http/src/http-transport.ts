@@ -49,7 +49,7 @@ export class HttpTransport {
     if (!found) {
       const dispatcher = this.dispatcherFor(connectTimeoutMs);
       const bound = dispatcher ? (input: Parameters<typeof httpFetch>[0], init?: HttpFetchInit) => httpFetch(input, { ...init, dispatcher }) : httpFetch;
-      // undici's Response and the global one are the same at run time but differ in their declared types.
+      // undici's RequestInit and the global one differ in their declared types, not in what the SDKs pass.
       found = bound as unknown as Fetch;
       this.#fetches.set(connectTimeoutMs, found);
     }

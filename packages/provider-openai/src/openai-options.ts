@@ -238,7 +238,7 @@ export function createOpenAIClient(settings: OpenAIClientSettings): OpenAI {
     defaultQuery: settings.query,
     maxRetries: 0,
     logLevel: 'off',
-    // undici's Response and Node's global one have structurally different types.
+    // undici's RequestInit and the global one differ in their declared types, not in what the SDK passes.
     fetch: httpFetch as unknown as typeof globalThis.fetch,
     ...(redirect ? { fetchOptions: { redirect } } : {}),
   });
