@@ -65,8 +65,8 @@ async function runBenchmark() {
 
     const targets = {
       direct: { client: new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: upstream, maxRetries: 0 }), model: 'bench-gpt' },
-      reg: { client: new OpenAI({ apiKey: 'unused-insecure-local', baseURL: `${reg.url}/v1`, maxRetries: 0 }), model: 'Bench' },
-      floor: { client: new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: floor.url, maxRetries: 0 }), model: 'bench-gpt' },
+      reg: { client: new OpenAI({ apiKey: 'unused-insecure-local', baseURL: `${reg.url}/v1`, maxRetries: 0 }), model: 'Bench', server: reg.child.pid },
+      floor: { client: new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: floor.url, maxRetries: 0 }), model: 'bench-gpt', server: floor.child.pid },
       portkey: {
         client: new OpenAI({
           apiKey: TEST_CREDENTIALS.openai,
@@ -105,7 +105,13 @@ async function runBenchmark() {
           else working[name] = target;
         }
         for (let round = 0; round < ROUNDS; round++) {
-          for (const [name, target] of Object.entries(working)) results[name].push(await batch(call[mode](target), concurrency, CALLS));
+          for (const [name, target] of Object.entries(working)) {
+            const cpuBefore = target.server ? await cpuMs(target.server) : Number.NaN;
+            const result = await batch(call[mode](target), concurrency, CALLS);
+            // The server process's own CPU per call (user + system), which the machine's noise moves less than latency.
+            if (target.server) result.cpu = ((await cpuMs(target.server)) - cpuBefore) / CALLS;
+            results[name].push(result);
+          }
         }
         rows.push({ mode, concurrency, results });
         console.error(`  measured ${mode} x${concurrency}`);
@@ -114,8 +120,8 @@ async function runBenchmark() {
 
     console.log(`\nreg serve and Portkey over the emulator, same run (${ROUNDS} alternating rounds of ${CALLS} calls; medians)`);
     console.log('goal: reg added p50 < 0.3 ms at 1; more requests/s than Portkey at 64; reg time to first token within 1 ms of direct');
-    console.log('floor: what the leanest Node proxy adds on this machine in this run (no conversion, no SDK), for scale\n');
-    const columns = ['call', 'conc', 'direct p50', 'reg p50', 'reg added', 'floor added', 'portkey p50', 'pk added', 'reg req/s', 'pk req/s', 'ttft dir', 'ttft reg', 'ttft floor', 'ttft pk'];
+    console.log('floor: what the leanest Node proxy adds on this machine in this run (no conversion, no SDK), for scale; cpu: the server process\'s CPU per call\n');
+    const columns = ['call', 'conc', 'direct p50', 'reg p50', 'reg added', 'floor added', 'portkey p50', 'pk added', 'reg req/s', 'pk req/s', 'ttft dir', 'ttft reg', 'ttft floor', 'ttft pk', 'reg cpu', 'floor cpu'];
     console.log(columns.map((h, i) => (i < 2 ? h.padEnd(7) : h.padStart(12))).join(''));
     const failures = [];
     for (const { mode, concurrency, results } of rows) {
@@ -142,6 +148,8 @@ async function runBenchmark() {
           ms(m('reg', 'ttft')).padStart(12),
           ms(m('floor', 'ttft')).padStart(12),
           ms(m('portkey', 'ttft')).padStart(12),
+          ms(m('reg', 'cpu')).padStart(12),
+          ms(m('floor', 'cpu')).padStart(12),
         ].join(''),
       );
     }
@@ -233,6 +241,12 @@ function median(values) {
 
 function binOf(packageName, relative) {
   return require.resolve(`${packageName}/package.json`).replace(/package\.json$/, relative);
+}
+
+/** A process's CPU time so far (user + system), from /proc, in ms (clock ticks of 10 ms). */
+async function cpuMs(pid) {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function rssMb(pid) {
