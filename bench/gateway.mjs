@@ -58,7 +58,8 @@ async function runBenchmark() {
         '',
       ].join('\n'),
     );
-    const reg = await start('reg serve', [binOf('@reg/cli', 'dist/bin/reg.js'), 'serve', '--config', config, '--port', '0', '--insecure-local'], /listening on (http:\/\/\S+)/);
+    const heapReport = new URL('./heap-report.mjs', import.meta.url).pathname;
+    const reg = await start('reg serve', ['--expose-gc', '--import', heapReport, binOf('@reg/cli', 'dist/bin/reg.js'), 'serve', '--config', config, '--port', '0', '--insecure-local'], /listening on (http:\/\/\S+)/);
     const floor = await start('floor proxy', [process.argv[1], '--floor-proxy', upstream], /listening on (http:\/\/\S+)/);
     const portkeyPort = 20_000 + Math.floor(Math.random() * 20_000);
     const portkey = await start('portkey', [binOf('@portkey-ai/gateway', 'build/start-server.js'), `--port=${portkeyPort}`, '--headless'], /running at/, `http://127.0.0.1:${portkeyPort}`);
@@ -156,24 +157,32 @@ async function runBenchmark() {
 
     if (failures.length > 0) console.log(`\nfailed calls, left out of the numbers above: ${failures.join('; ')}`);
 
-    // Memory: many slow streams open at once through reg serve; its RSS before, at the peak, after.
+    // Memory: many slow streams open at once through reg serve, in three waves, and the live heap
+    // (after a forced collection) before and after each. Flat means the heap after the last wave is
+    // where the first left it: the first wave leaves kept-alive upstream connections in the pool.
+    const WAVES = 3;
     const slow = { client: new OpenAI({ apiKey: 'unused-insecure-local', baseURL: `${reg.url}/v1`, maxRetries: 0, timeout: 120_000 }), model: 'Slow' };
     slowEmulator.script('bench-slow', {
       reply: { text: 'x'.repeat(80) },
       chunkSize: 8,
-      sequence: Array.from({ length: MEMORY_STREAMS }, () => ({ kind: 'drip', intervalMs: 200 })),
+      sequence: Array.from({ length: MEMORY_STREAMS * WAVES }, () => ({ kind: 'drip', intervalMs: 200 })),
     });
-    const before = await rssMb(reg.child.pid);
-    let peak = before;
-    const sampler = setInterval(() => void rssMb(reg.child.pid).then((value) => (peak = Math.max(peak, value))), 100);
-    const startedAt = performance.now();
-    await Promise.all(Array.from({ length: MEMORY_STREAMS }, () => call.stream(slow)()));
-    clearInterval(sampler);
-    const after = await rssMb(reg.child.pid);
-    console.log(
-      `\n${MEMORY_STREAMS} concurrent streams through reg serve (each ~2 s long): RSS ${before.toFixed(0)} MB before, ` +
-        `${peak.toFixed(0)} MB at the peak, ${after.toFixed(0)} MB after (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`,
-    );
+    const before = await heapOf(reg.child);
+    const waves = [];
+    for (let wave = 0; wave < WAVES; wave++) {
+      let peak = 0;
+      const sampler = setInterval(() => void rssMb(reg.child.pid).then((value) => (peak = Math.max(peak, value))), 100);
+      const startedAt = performance.now();
+      await Promise.all(Array.from({ length: MEMORY_STREAMS }, () => call.stream(slow)()));
+      clearInterval(sampler);
+      waves.push({ peak, seconds: (performance.now() - startedAt) / 1000, ...(await heapOf(reg.child)) });
+    }
+    const mb = (value) => `${value.toFixed(1)} MB`;
+    console.log(`\n${MEMORY_STREAMS} concurrent streams through reg serve (each ~2 s long), ${WAVES} waves; live heap after a forced collection`);
+    console.log(`  before:  heap ${mb(before.heapMb)}, external ${mb(before.externalMb)}, RSS ${mb(before.rssMb)}`);
+    waves.forEach((wave, index) => console.log(`  wave ${index + 1}:  heap ${mb(wave.heapMb)}, external ${mb(wave.externalMb)}, RSS ${mb(wave.rssMb)} (peak RSS ${mb(wave.peak)}, ${wave.seconds.toFixed(1)} s)`));
+    const growth = waves.at(-1).heapMb - waves[0].heapMb;
+    console.log(`  heap after wave ${WAVES} vs after wave 1: ${growth >= 0 ? '+' : ''}${mb(growth)}`);
   } finally {
     for (const child of processes) child.kill();
     await slowEmulator.close();
@@ -247,6 +256,22 @@ function binOf(packageName, relative) {
 async function cpuMs(pid) {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The live memory of a process started with heap-report.mjs: it collects garbage, then answers on stderr. */
+function heapOf(child) {
+  return new Promise((resolve) => {
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /heap-report (\{.*\})\n/.exec(output);
+      if (!match) return;
+      child.stderr.off('data', onData);
+      resolve(JSON.parse(match[1]));
+    };
+    child.stderr.on('data', onData);
+    child.kill('SIGUSR2');
+  });
 }
 
 async function rssMb(pid) {
