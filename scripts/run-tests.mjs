@@ -1,7 +1,8 @@
 // Runs every package's tests in one vitest run, then prints one summary line that CI reads:
 // "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const outDir = join(process.cwd(), '.test-results');
@@ -19,11 +20,16 @@ try {
   console.error(`warning: ${error.message}`);
 }
 
+// Tests make temporary folders (configs, key files, app folders) through os.tmpdir(); giving the
+// run its own, removed afterwards, leaves nothing behind on the machine. The path stays short for
+// Unix socket names.
+const testTmp = mkdtempSync(join(tmpdir(), 'reg-tests-'));
 const result = spawnSync(
   'pnpm',
   ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outFile}`, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, TMPDIR: testTmp } },
 );
+rmSync(testTmp, { recursive: true, force: true });
 
 let report;
 try {
