@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { fetch as undiciFetch } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFetch } from './http-fetch.js';
 
@@ -42,6 +42,14 @@ const ROUTES: Record<string, (request: IncomingMessage, response: ServerResponse
   '/cut': (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write('data: one\n\n', () => setTimeout(() => response.socket?.destroy(), 20));
+  },
+  '/late': (_request, response) => {
+    // Headers after 2 s, then the rest of the body after another 2 s: past undici's coarse timers.
+    setTimeout(() => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('late ');
+      setTimeout(() => response.end('but here'), 2_000);
+    }, 2_000);
   },
   '/hold': (request, response) => {
     request.socket.once('close', () => closedBy.set('/hold', (closedBy.get('/hold') ?? 0) + 1));
@@ -190,5 +198,24 @@ describe('httpFetch', () => {
     // @google/genai wraps each stream event in a Response carrying the answer's headers.
     expect(new Response('{}', { headers: response.headers }).headers.get('x-request-id')).toBe('req_1');
     await response.body?.cancel();
+  });
+
+  it("waits for a slow answer past the pool's header and body timeouts: only the signal ends a call", { timeout: 15_000 }, async () => {
+    // A pool that gives up after 100 ms (undici checks about once a second), as undici's own pools do after 5 minutes.
+    const impatient = new Agent({ headersTimeout: 100, bodyTimeout: 100 });
+    try {
+      const [answered, cut] = await Promise.all([
+        httpFetch(`${base}/late`, { dispatcher: impatient }).then((response) => response.text()),
+        // undici's fetch on the same pool is cut, which is what httpFetch prevents.
+        undiciFetch(`${base}/late`, { dispatcher: impatient }).then(
+          () => 'answered',
+          (error: unknown) => (error as Error).cause,
+        ),
+      ]);
+      expect(answered).toBe('late but here');
+      expect(cut).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+    } finally {
+      await impatient.close();
+    }
   });
 });

@@ -20,7 +20,8 @@ const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_S
  * body is a web stream fed straight from the socket. Everything else (another kind of body, a
  * Request object) is left to undici's fetch, and failures take fetch's shapes (`fetch failed`,
  * `terminated`, the abort reason), which the SDKs and each map-<vendor>-error recognise. Unlike
- * fetch it asks for no compression (it still decodes it). The Response and its Headers are Node's
+ * fetch it asks for no compression (it still decodes it), and it turns off the pool's header and
+ * body timeouts for its requests, so that only the signal ends a slow call. The Response and its Headers are Node's
  * own (the global classes), as the SDKs expect: @google/genai builds a Response per stream event
  * from the answer's headers, which costs a conversion for any other Headers class. `init.dispatcher` picks the pool, as
  * with undici's fetch; without one, undici's global dispatcher (the one Node's fetch uses).
@@ -38,6 +39,10 @@ export async function httpFetch(input: RequestInfo, init: HttpFetchInit = {}): P
       headers: requestHeaders(init.headers),
       body: body ?? null,
       signal,
+      // undici's 5-minute header and body timeouts (any pool's default, Node's own included) would
+      // cut a long reasoning call; the caller's signal is the only deadline, as with fetch's callers.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}),
     });
   } catch (error) {

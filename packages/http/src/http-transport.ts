@@ -17,9 +17,10 @@ export interface HttpTransportOptions {
  * One client's connections. With neither a connect timeout nor a guard, calls use undici's global
  * dispatcher (the pool Node's own fetch uses, and any proxy set on it). Otherwise each distinct
  * `connect_timeout_ms` gets one kept-alive Agent, built on first use and reused, whose TCP (and
- * TLS) connect is bounded and, with a guard, checked. The Agent's header and body timeouts are
- * off: reg enforces request, first-token and idle timeouts itself, and undici's 5-minute defaults
- * would cut a long reasoning call the registry allows.
+ * TLS) connect is bounded and, with a guard, checked. Header and body timeouts are off on every
+ * pool (httpFetch turns them off per request, the global dispatcher's included): reg enforces
+ * request, first-token and idle timeouts itself, and undici's 5-minute defaults would cut a long
+ * reasoning call the registry allows.
  */
 export class HttpTransport {
   readonly #guard: ConnectionGuard | undefined;

@@ -23,7 +23,7 @@ export interface AnthropicModelSettings {
   guard?: ConnectionGuard | undefined;
 }
 
-/** One SDK client per distinct connect timeout, built on first use and kept, each on its own kept-alive pool. */
+/** One SDK client per distinct connect timeout, built on first use and kept (keep-alive). */
 export class AnthropicChatModel implements ChatModel {
   readonly provider = PROVIDER_NAME;
   readonly model: string;
