@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AllClientsFailedError, ClientRegistry, ClientSkippedError, MemoryStateStore, RegError } from '@reg/core';
 import { createScriptedProvider, noJitter, user } from './scripted-provider.js';
 
@@ -214,6 +214,9 @@ describe('circuit breaker', () => {
 });
 
 describe('cooldown after a 429', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
   const limited = (retryAfterMs?: number) => ({ error: { code: 'rate_limited' as const, retryable: true, status: 429, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } });
 
   it('a Retry-After cools the client for that long: later calls skip it, then it takes calls again', async () => {
@@ -241,6 +244,27 @@ describe('cooldown after a 429', () => {
     expect(result.text).toBe('ok');
     const [first, second] = scripted.callsOf('a');
     expect(second!.startedAt - first!.startedAt).toBeGreaterThanOrEqual(115);
+  });
+
+  it("the client's own retry is admitted when the wall clock runs behind the timers", async () => {
+    // Timers and Date.now() each round to the millisecond and the wall clock may be slewed, so a
+    // backoff timer can end a moment before the cooldown (kept in wall time) does. Here the wall
+    // clock falls 20 ms behind right after the cooldown is set.
+    class LaggingStore extends MemoryStateStore {
+      override coolDown(key: string, untilMs: number): void {
+        super.coolDown(key, untilMs);
+        const realNow = Date.now.bind(Date);
+        vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 20);
+      }
+    }
+    const { scripted, registry } = setup(new LaggingStore());
+    scripted.script('a', [limited(100), { text: 'ok' }]);
+    registry.addLlmClient('A', 'scripted', { model: 'a' }, 'Once');
+    registry.addLlmClient('B', 'scripted', { model: 'b' });
+    registry.addLlmClient('F', 'fallback', { strategy: ['A', 'B'] });
+    const result = await registry.generate(user('x'), { client: 'F' });
+    expect(result.attempts.map((attempt) => `${attempt.client}:${attempt.status}`)).toEqual(['A:failure', 'A:success']);
+    expect(result.client).toBe('A');
   });
 
   it('rate_limit_group: a 429 on one key cools the group, so a round-robin over its keys fails over without burning the others', async () => {

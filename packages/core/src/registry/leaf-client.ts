@@ -205,14 +205,20 @@ export class LeafClient implements RunnableClient {
    * error (no retry follows) or waits out the backoff.
    */
   async #retryOrThrow(error: RegError, retry: number, scope: CallScope, model: string, startedAt: number, probe: boolean): Promise<void> {
-    const asked = this.#coolDown(scope, error);
-    const counted = this.#count(scope, breakerOutcome(error, asked !== undefined), probe);
+    const cooldown = this.#coolDown(scope, error);
+    const counted = this.#count(scope, breakerOutcome(error, cooldown !== undefined), probe);
     const change = counted instanceof Promise ? await counted : counted;
-    const decision = change?.to === 'open' ? { gaveUp: 'circuit_open' as const } : await this.#decide(error, retry, scope, asked);
+    const decision = change?.to === 'open' ? { gaveUp: 'circuit_open' as const } : await this.#decide(error, retry, scope, cooldown?.ms);
     this.#record(scope, model, startedAt, error, 'gaveUp' in decision ? decision.gaveUp : undefined);
     if ('gaveUp' in decision) throw error;
     this.#emitRetry(scope, retry, decision.delayMs, error);
     await sleep(decision.delayMs, scope.signal).catch(() => scope.throwIfAborted());
+    // Timers and the wall clock cooldowns are kept in do not tick together (each rounds to the
+    // millisecond, and the wall clock may be slewed): a retry that wakes a moment before its own
+    // cooldown ends would be refused by the store and skip this client. Wait out the difference,
+    // never more than the cooldown itself.
+    const behind = cooldown ? cooldown.untilMs - Date.now() : 0;
+    if (behind > 0 && behind <= cooldown!.ms) await sleep(behind + 1, scope.signal).catch(() => scope.throwIfAborted());
   }
 
   /** `asked`: the least wait before another attempt (Retry-After, or a rate-limit group's cooldown). */
@@ -257,19 +263,20 @@ export class LeafClient implements RunnableClient {
     return error;
   }
 
-  /** A 429 cools the client (or its group) for its Retry-After; returns the wait that asks for. */
-  #coolDown(scope: CallScope, error: RegError): number | undefined {
+  /** A 429 cools the client (or its group) for its Retry-After; returns the wait that asks for, and its end in wall time. */
+  #coolDown(scope: CallScope, error: RegError): { ms: number; untilMs: number } | undefined {
     const breaker = this.#options.breaker;
     if (!breaker || error.code !== 'rate_limited' || error.status !== 429) return undefined;
     const ms = error.retryAfterMs ?? (breaker.rateLimitGroup === undefined ? undefined : breaker.rateLimitCooldownMs);
     if (ms === undefined || ms <= 0) return undefined;
+    const untilMs = Date.now() + ms;
     try {
-      const done = scope.store.coolDown(this.#cooldownKeys[0]!, Date.now() + ms);
+      const done = scope.store.coolDown(this.#cooldownKeys[0]!, untilMs);
       if (done instanceof Promise) done.catch(() => undefined);
     } catch {
       // A store that fails only loses the cooldown; this client's own retry still waits.
     }
-    return ms;
+    return { ms, untilMs };
   }
 
   /** Counts an attempt's outcome in the breaker; returns (or resolves to) the state change. */
