@@ -17,14 +17,19 @@ const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_S
  * and builds a Request, a fetch controller and a header list per call: about 40% of an SDK
  * call's CPU (bench: a gateway hop's largest cost). An SDK's calls (a string or byte body) go
  * through undici's `request` instead: head and body in one write, and a standard Response whose
- * body is a web stream fed straight from the socket. Everything else (another kind of body, a
- * Request object) is left to undici's fetch, and failures take fetch's shapes (`fetch failed`,
- * `terminated`, the abort reason), which the SDKs and each map-<vendor>-error recognise. Unlike
- * fetch it asks for no compression (it still decodes it), and it turns off the pool's header and
- * body timeouts for its requests, so that only the signal ends a slow call. The Response and its Headers are Node's
- * own (the global classes), as the SDKs expect: @google/genai builds a Response per stream event
- * from the answer's headers, which costs a conversion for any other Headers class. `init.dispatcher` picks the pool, as
- * with undici's fetch; without one, undici's global dispatcher (the one Node's fetch uses).
+ * body is a web stream fed straight from the socket.
+ *
+ * - Failures take fetch's shapes (`fetch failed`, `terminated`, the abort reason), which the SDKs
+ *   and each map-<vendor>-error recognise.
+ * - The Response and its Headers are Node's own (the global classes), as the SDKs expect:
+ *   @google/genai builds a Response per stream event from the answer's headers, which costs a
+ *   conversion for any other Headers class.
+ * - Unlike fetch it asks for no compression (it still decodes it), and it turns off the pool's
+ *   header and body timeouts for its requests, so that only the signal ends a slow call.
+ * - `init.dispatcher` picks the pool, as with undici's fetch; without one, undici's global
+ *   dispatcher (the one Node's fetch uses).
+ * - Everything else (another kind of body, a Request object, following a redirect) is left to
+ *   undici's fetch, with the pool's own timeouts.
  */
 export async function httpFetch(input: RequestInfo, init: HttpFetchInit = {}): Promise<Response> {
   const body = init.body;
