@@ -1,4 +1,5 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import type { ChatRequest, StreamPart } from '@reg/core';
 
 export function user(text: string): ChatRequest {
@@ -19,16 +20,32 @@ export async function waitUntil(check: () => boolean, withinMs = 3_000): Promise
   }
 }
 
-/** A 127.0.0.1 port that nothing listens on: taken from the kernel, then released. */
+/**
+ * A 127.0.0.1 port that nothing listens on, and that no test's server will be given later. Servers
+ * that listen on port 0 get ports from the kernel's ephemeral range (32768-60999 by default), so a
+ * port below it that refuses a connection now stays refused for the whole run. (A port taken from
+ * the kernel and released, as this did before, was handed to another test's server minutes later
+ * in one run, which then answered 401 where a refusal was expected.)
+ */
 export async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const rangeStart = Number((await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768')).trim().split(/\s+/)[0]);
+  const below = Math.min(Number.isFinite(rangeStart) ? rangeStart : 32768, 32768);
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * (below - 20_000));
+    if (await refuses(port)) return port;
+  }
+  throw new Error(`no port between 20000 and ${below} refuses connections on 127.0.0.1`);
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** What a stream gave its caller: the text it yielded, every part, and what it threw, if anything. */
