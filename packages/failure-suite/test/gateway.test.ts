@@ -6,13 +6,14 @@
 import { MemoryStateStore, type Attempt, type ErrorCode } from '@reg/core';
 import { startGateway, type RunningGateway } from '@reg/gateway';
 import { startEmulator, vendorBaseUrls, type RunningEmulator, type VendorBaseUrls } from '@reg/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { warmUp } from '../src/chaos-run.js';
 import { sleep, unusedPort, waitUntil } from '../src/observe.js';
 import { PROVIDERS, type VendorName } from '../src/vendors.js';
-import { answerOf, BREAKER_TABLE, FAILURE_TABLE, type BreakerEvent, type FailureRow, type Mode, type RowSetup, type Step } from './failure-table.js';
+import { answerOf, type BreakerEvent, type Mode, type Step } from './failure-table.js';
 import {
   checkAttempts,
+  describeRows,
   checkBreakerEvents,
   checkUpstream,
   expectNoSecrets,
@@ -20,6 +21,7 @@ import {
   modelNames,
   rowConfig,
   scriptLeaves,
+  type RowRun,
 } from './row-checks.js';
 
 const GATEWAY_KEY = 'failure-suite-gateway-key';
@@ -57,20 +59,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-for (const vendor of GATEWAY_VENDORS) {
-  describe.concurrent(`gateway, ${vendor}`, () => {
-    for (const row of [...FAILURE_TABLE, ...BREAKER_TABLE]) {
-      for (const mode of row.modes) {
-        const title = `${row.id} [${mode === 'stream' ? 'SSE' : 'JSON'}]: ${row.title}`;
-        const setup = row.setup(vendor);
-        // A fault this vendor's API never produces (529 outside Anthropic, ...) is not a test for
-        // it; the README lists these rows and why.
-        if (typeof setup === 'string') continue;
-        it(title, () => runRow({ vendor, row, mode, setup }), ROW_TIMEOUT_MS);
-      }
-    }
-  });
-}
+describeRows({ label: 'gateway', vendors: GATEWAY_VENDORS, modeTitle: (mode) => (mode === 'stream' ? 'SSE' : 'JSON'), timeoutMs: ROW_TIMEOUT_MS, run: runRow });
 
 /** What the HTTP client got. */
 interface HttpOutcome {
@@ -90,7 +79,7 @@ interface HttpOutcome {
   abortedAt?: number;
 }
 
-async function runRow(input: { vendor: VendorName; row: FailureRow; mode: Mode; setup: RowSetup }): Promise<void> {
+async function runRow(input: RowRun): Promise<void> {
   const { vendor, row, mode, setup } = input;
   const models = modelNames(row, vendor, mode, setup);
   scriptLeaves(emulator, setup, models);

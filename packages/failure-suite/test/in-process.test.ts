@@ -4,13 +4,14 @@
  */
 import { AllClientsFailedError, ClientRegistry, MemoryStateStore, RegError, type Attempt, type GenerateResult } from '@reg/core';
 import { startEmulator, vendorBaseUrls, type RunningEmulator, type VendorBaseUrls } from '@reg/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { warmUp } from '../src/chaos-run.js';
 import { drain, sleep, unusedPort, user, waitUntil, type DrainedStream } from '../src/observe.js';
-import { PROVIDERS, VENDORS, type VendorName } from '../src/vendors.js';
-import { answerOf, BREAKER_TABLE, FAILURE_TABLE, type BreakerEvent, type FailureRow, type Mode, type RowSetup, type Step } from './failure-table.js';
+import { PROVIDERS, VENDORS } from '../src/vendors.js';
+import { answerOf, type BreakerEvent, type Mode, type RowSetup, type Step } from './failure-table.js';
 import {
   checkAttempts,
+  describeRows,
   checkBreakerEvents,
   checkUpstream,
   expectNoSecrets,
@@ -18,6 +19,7 @@ import {
   modelNames,
   rowConfig,
   scriptLeaves,
+  type RowRun,
 } from './row-checks.js';
 
 const ROW_TIMEOUT_MS = 20_000;
@@ -33,20 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-for (const vendor of VENDORS) {
-  describe.concurrent(`in-process, ${vendor}`, () => {
-    for (const row of [...FAILURE_TABLE, ...BREAKER_TABLE]) {
-      for (const mode of row.modes) {
-        const title = `${row.id} [${mode}]: ${row.title}`;
-        const setup = row.setup(vendor);
-        // A fault this vendor's API never produces (529 outside Anthropic, ...) is not a test for
-        // it; the README lists these rows and why.
-        if (typeof setup === 'string') continue;
-        it(title, () => runRow({ vendor, row, mode, setup }), ROW_TIMEOUT_MS);
-      }
-    }
-  });
-}
+describeRows({ label: 'in-process', vendors: VENDORS, modeTitle: (mode) => mode, timeoutMs: ROW_TIMEOUT_MS, run: runRow });
 
 interface CallOutcome {
   result?: GenerateResult;
@@ -57,7 +46,7 @@ interface CallOutcome {
   abortedAt?: number;
 }
 
-async function runRow(input: { vendor: VendorName; row: FailureRow; mode: Mode; setup: RowSetup }): Promise<void> {
+async function runRow(input: RowRun): Promise<void> {
   const { vendor, row, mode, setup } = input;
   const models = modelNames(row, vendor, mode, setup);
   scriptLeaves(emulator, setup, models);

@@ -2,12 +2,14 @@
 import { inspect } from 'node:util';
 import type { Attempt, ClientConfig, RegConfig, RetryPolicyConfig } from '@reg/core';
 import type { RecordedRequest, RunningEmulator, VendorBaseUrls } from '@reg/testkit';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../src/observe.js';
 import { clientOptions, providerName, SECRETS, type VendorName } from '../src/vendors.js';
 import {
   answerOf,
   BACKOFF_QUIET_MS,
+  BREAKER_TABLE,
+  FAILURE_TABLE,
   CHUNK_SIZE,
   FAULT_CODE,
   QUIET_AFTER_MS,
@@ -24,6 +26,39 @@ import {
 let counter = 0;
 
 /** A model name per leaf that no other test uses, so scripts and request logs never mix. */
+/** One row to run: a vendor, a row of the tables, a mode, and the row's set-up for that vendor. */
+export interface RowRun {
+  vendor: VendorName;
+  row: FailureRow;
+  mode: Mode;
+  setup: RowSetup;
+}
+
+/**
+ * Registers every row of both tables, for each vendor and each of the row's modes, as a concurrent
+ * test that calls `run`. A fault this vendor's API never produces (529 outside Anthropic, ...) is
+ * not a test for it; the README lists these rows and why.
+ */
+export function describeRows(input: {
+  label: string;
+  vendors: readonly VendorName[];
+  modeTitle: (mode: Mode) => string;
+  timeoutMs: number;
+  run: (row: RowRun) => Promise<void>;
+}): void {
+  for (const vendor of input.vendors) {
+    describe.concurrent(`${input.label}, ${vendor}`, () => {
+      for (const row of [...FAILURE_TABLE, ...BREAKER_TABLE]) {
+        for (const mode of row.modes) {
+          const setup = row.setup(vendor);
+          if (typeof setup === 'string') continue;
+          it(`${row.id} [${input.modeTitle(mode)}]: ${row.title}`, () => input.run({ vendor, row, mode, setup }), input.timeoutMs);
+        }
+      }
+    });
+  }
+}
+
 export function modelNames(row: FailureRow, vendor: VendorName, mode: Mode, setup: RowSetup): Record<string, string> {
   const n = ++counter;
   return Object.fromEntries(Object.keys(setup.leaves).map((leaf) => [leaf, `${row.id}-${leaf}-${vendor}-${mode}-${n}`.toLowerCase()]));
