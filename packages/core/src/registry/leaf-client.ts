@@ -218,7 +218,7 @@ export class LeafClient implements RunnableClient {
     // cooldown ends would be refused by the store and skip this client. Wait out the difference,
     // never more than the cooldown itself.
     const behind = cooldown ? cooldown.untilMs - Date.now() : 0;
-    if (behind > 0 && behind <= cooldown!.ms) await sleep(behind + 1, scope.signal).catch(() => scope.throwIfAborted());
+    if (cooldown && behind > 0 && behind <= cooldown.ms) await sleep(behind + 1, scope.signal).catch(() => scope.throwIfAborted());
   }
 
   /** `asked`: the least wait before another attempt (Retry-After, or a rate-limit group's cooldown). */
