@@ -1,11 +1,7 @@
 export * from './spec.js';
 export { ClientRegistry, DEFAULT_CLIENT, type ClientRegistryOptions } from './registry/client-registry.js';
-export type { Attempt, CallRecord, CallSettings, GenerateResult, StreamPart } from './registry/types.js';
-export type { ClientResult, ClientStreamPart, RunnableClient } from './registry/runnable-client.js';
-export type { CallScope } from './registry/call-scope.js';
-export { guardConnector, type ConnectTarget } from './registry/connection-guard.js';
+export type { ClientInfo } from './registry/client-graph.js';
 export { BUILT_IN_STRATEGIES, FIRST_PARTY_PROVIDERS } from './registry/provider-resolver.js';
-export { defineStrategy, isStrategyDefinition, type StrategyContext, type StrategyDefinition } from './strategies/strategy.js';
 export { fallback } from './strategies/fallback.js';
 export { hedge, type HedgeOptions } from './strategies/hedge.js';
 export { roundRobin } from './strategies/round-robin.js';
@@ -22,23 +18,11 @@ export {
   TimeoutError,
   type ConfigIssue,
 } from './errors/errors.js';
-export { errorFromHttpResponse, retryAfterMs, durationToMs, readHeader, type HeaderBag, type HttpErrorInput } from './errors/http-error.js';
 export { redactSecrets } from './errors/redact.js';
 export { DEFAULT_RETRY, NO_RETRY, retryDelayMs, type RetryPolicy } from './retry/retry-policy.js';
 export { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry/retry-budget.js';
 export { MemoryStateStore, type StateStore } from './state/state-store.js';
-export {
-  DEFAULT_BREAKER_SETTINGS,
-  admitBreaker,
-  closedBreaker,
-  recordOutcome,
-  type Admission,
-  type BreakerChange,
-  type BreakerOutcome,
-  type BreakerRecord,
-  type BreakerSettings,
-  type BreakerStateName,
-} from './state/breaker.js';
+export { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './state/breaker.js';
 export { Collector, type ClientStats } from './events/collector.js';
 export type { RegistryEventHandler, RegistryEventName, RegistryEvents } from './events/events.js';
 export type { ClientConfig, RegConfig, RetryPolicyConfig } from './config/config-types.js';

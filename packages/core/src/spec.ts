@@ -1,26 +1,51 @@
 /**
- * The provider contract, whole. A provider package exports definitions made with
- * `defineProvider`; the registry finds them by `name` and calls them like this:
+ * The plugin contract, whole: what a provider package (or an application, in code) gives reg, and
+ * what reg gives it back. Read it top to bottom; `docs/writing-a-provider.md` walks through it.
  *
- *   parseOptions(raw, context)  once per client, when the client is first used: validate the
- *                               client's `options` and return the typed form (throw ConfigError).
- *   createModel(options, ctx)   once per distinct options: build the vendor SDK client and
- *                               return a ChatModel. Read credentials here, not at import.
+ * A plugin is a `Provider`, made with `defineProvider`. There are two kinds:
+ *
+ * - a model provider (`anthropic`, `openai`, `reg-provider-acme`) turns a client's options into a
+ *   `ChatModel`, which makes one upstream request per attempt;
+ * - a strategy (`fallback`, `round-robin`, `hedge`; `kind: 'strategy'`) turns options that name
+ *   other clients into a `RunnableClient` over them, so strategies nest without special cases.
+ *
+ * The registry calls a model provider like this:
+ *
+ *   parseOptions(raw, context)    once per client, when the client is first built (for a config
+ *                                 file: when it loads): validate the client's `options` and return
+ *                                 plain data (throw ConfigError naming each option).
+ *   createModel(options, context) once per distinct options and `context.http`: build the vendor
+ *                                 SDK client with its own retries off, and return a ChatModel.
+ *                                 Read credentials here, not at import.
  *   model.doGenerate(request, call) / model.doStream(request, call)
- *                               once per attempt. Make exactly one upstream request with the
- *                               SDK's own retries off, honour `call.signal`, and throw RegError
- *                               (from your one map-<vendor>-error.ts) when it fails.
+ *                                 once per attempt: exactly one upstream request, honouring
+ *                                 `call.signal`; failures are RegErrors from one map-<vendor>-error.ts.
  *
- * | member            | required | what it is                                                     |
- * |-------------------|----------|----------------------------------------------------------------|
- * | name              | yes      | the provider name a config uses (`anthropic`)                  |
- * | parseOptions      | yes      | raw client options -> typed options; ConfigError naming option |
- * | createModel       | yes      | typed options -> ChatModel; built once, reused                 |
- * | requiresModel     | no       | false when a client may omit `model` (default true)            |
- * | shorthandOptions  | no       | options for the `provider/model` shorthand (default `{model}`) |
+ * | member (model provider) | required | what it is                                                   |
+ * |-------------------------|----------|--------------------------------------------------------------|
+ * | name                    | yes      | the provider name a config uses (`anthropic`)                |
+ * | parseOptions            | yes      | raw client options -> typed options; ConfigError naming each |
+ * | createModel             | yes      | typed options -> ChatModel; built once, reused               |
+ * | credentials             | no       | `explicit` or `ambient` (default): where credentials come from |
+ * | guardsConnections       | no       | every connection goes through `context.connectionGuard`      |
+ * | endpointOptions         | no       | options holding the URLs it connects to (`base_url`)         |
+ * | capabilities            | no       | what its models can do: streaming, tools, images, JSON schema |
+ * | requiresModel           | no       | false when a client may omit `model` (default true)          |
+ * | shorthandOptions        | no       | options for the `provider/model` shorthand (default {model}) |
+ *
+ * | member (strategy)       | required | what it is                                                   |
+ * |-------------------------|----------|--------------------------------------------------------------|
+ * | name, kind: 'strategy'  | yes      | the name a config uses (`fallback`)                          |
+ * | parseOptions            | yes      | as above                                                     |
+ * | members                 | yes      | the client references the options name, for checks and depth |
+ * | createClient            | yes      | options -> RunnableClient over `context.resolve(member)`     |
  *
  * Core reads only RegError's `code`, `retryable` and `retryAfterMs` from what a model throws.
  */
+
+import type { ErrorCode, RegError } from './errors/reg-error.js';
+import type { RegistryEventName, RegistryEvents } from './events/events.js';
+import type { StateStore } from './state/state-store.js';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -92,7 +117,7 @@ export interface ChatRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Results
+// Results: what a model returns from one attempt, and what a call returns
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
@@ -123,16 +148,80 @@ export interface ModelResult {
   requestId?: string;
 }
 
-/** What a model's stream yields, per attempt. */
+/** What a model's stream yields, per attempt. Core adds `start`; a model never yields it. */
 export type ModelStreamPart =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call-delta'; toolCallId: string; toolName: string; inputDelta: string }
   | ({ type: 'tool-call' } & ToolCall)
   | { type: 'finish'; finishReason: FinishReason; usage: Usage; rawFinishReason?: string };
 
+/** One attempt on one leaf client, as the monitoring record keeps it. */
+export interface Attempt {
+  client: string;
+  provider: string;
+  model: string;
+  /** `skipped`: no request was made, the client's breaker is open or it cools down (see `code`). */
+  status: 'success' | 'failure' | 'skipped';
+  /** The error's code when the attempt failed. */
+  code?: ErrorCode;
+  /** The vendor's HTTP status, when there was a response. */
+  httpStatus?: number;
+  /** The failure's message, without secrets. */
+  message?: string;
+  retryAfterMs?: number;
+  durationMs: number;
+  /** Why no retry followed this failed attempt on the same client. */
+  gaveUp?: 'not_retryable' | 'max_retries' | 'retry_after_too_long' | 'deadline' | 'retry_budget' | 'committed' | 'circuit_open';
+}
+
+/** Which client answered, and after which attempts. */
+export interface CallRecord {
+  /** The leaf client that answered. */
+  client: string;
+  provider: string;
+  model: string;
+  /** Every attempt of the call, in order, across retries and fallbacks. */
+  attempts: Attempt[];
+}
+
+/** What `registry.generate` returns. */
+export interface GenerateResult extends CallRecord {
+  text: string;
+  content: ContentPart[];
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  rawFinishReason?: string;
+  requestId?: string;
+}
+
+/** The first content is about to arrive from this leaf client; no failover happens after it. */
+export interface StreamStart extends CallRecord {
+  type: 'start';
+  /** The attempts before this one (failed or skipped); the answering attempt is recorded when it ends. */
+  attempts: Attempt[];
+}
+
+/** What `registry.stream` yields. */
+export type StreamPart =
+  | StreamStart
+  | Exclude<ModelStreamPart, { type: 'finish' }>
+  | (Extract<ModelStreamPart, { type: 'finish' }> & CallRecord);
+
+/** Per-call settings of `registry.generate` and `registry.stream`. */
+export interface CallSettings {
+  /** A client name or `provider/model`; default: the primary client. */
+  client?: string;
+  /** Aborts the call: the request in flight, any backoff sleep and any later fallback. */
+  signal?: AbortSignal;
+  /** Bounds the whole call: every attempt and every wait. */
+  timeoutMs?: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Models
 
+/** A client's `options.http`, fixed for the client's life. */
 export interface HttpTimeouts {
   /** Establishing the connection. Providers apply it to their SDK's transport. */
   connectTimeoutMs?: number;
@@ -144,13 +233,11 @@ export interface HttpTimeouts {
   idleTimeoutMs?: number;
 }
 
-/** Per-attempt context the registry hands to a model. */
+/** What changes from one attempt to the next; everything fixed per client came with `createModel`. */
 export interface CallOptions {
   /** Aborted on caller abort, call deadline or attempt timeout; pass it to the SDK. */
   signal: AbortSignal;
-  /** The client's `options.http`, so the provider can configure its transport. */
-  http: HttpTimeouts;
-  /** The client name this attempt belongs to, for error messages. */
+  /** The client this attempt belongs to (clients with the same options share a model), for messages. */
   client: string;
 }
 
@@ -162,7 +249,7 @@ export interface ChatModel {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Providers
+// Model providers
 
 /**
  * Decides where a client may connect. A host that runs other people's configs (the gateway, for
@@ -174,6 +261,12 @@ export interface ChatModel {
 export interface ConnectionGuard {
   /** The address to connect to for `hostname` (a name or an IP literal); rejects when it may not be reached. */
   resolve(hostname: string): Promise<{ address: string; family: 4 | 6 }>;
+  /**
+   * Why a configured endpoint (the value of one of a provider's `endpointOptions`) may not be
+   * reached, or undefined when it may. Asked when a config loads, so a refused `base_url` is a
+   * ConfigError at its path before any call; `resolve` still checks every connection.
+   */
+  refusal?(url: unknown): Promise<string | undefined>;
 }
 
 export interface ProviderContext {
@@ -183,38 +276,157 @@ export interface ProviderContext {
   path: string;
   /** The environment credentials are read from (process.env unless the registry was given one). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The client's `options.http`; a model is built per distinct value (apply the connect timeout). */
+  http: Readonly<HttpTimeouts>;
   /** Set when the registry restricts where clients connect; see ConnectionGuard. */
   connectionGuard?: ConnectionGuard;
 }
 
-export interface ProviderDefinition<Options = unknown> {
+/** What a provider's models can do, declared as data (a strategy may skip a member that cannot serve). */
+export interface ProviderCapabilities {
+  /** `doStream` yields parts as they arrive (not the whole answer at the end). */
+  streaming: boolean;
+  /** Tool definitions, tool choice, tool calls and tool results. */
+  tools: boolean;
+  /** Image parts in user messages. */
+  images: boolean;
+  /** `responseFormat: { type: 'json', schema }` reaches the vendor as a schema. */
+  jsonSchema: boolean;
+}
+
+export interface ModelProviderDefinition<Options = unknown> {
   readonly name: string;
+  readonly kind?: 'model';
   parseOptions(raw: Record<string, unknown>, context: ProviderContext): Options;
   createModel(options: Options, context: ProviderContext): ChatModel;
+  /**
+   * Where credentials come from. `explicit`: only from the client's options and `context.env`.
+   * `ambient`: it may also find them elsewhere (the AWS credential chain, Google Application
+   * Default Credentials, a package reading process.env). A registry that allows explicit
+   * credentials only (the gateway's request-defined ones) refuses ambient providers. Default
+   * `ambient`: a provider is trusted with no more than it declares.
+   */
+  readonly credentials?: 'explicit' | 'ambient';
+  /** True when every connection the provider's models open goes through `context.connectionGuard`. */
+  readonly guardsConnections?: boolean;
+  /** The options whose values are URLs the provider connects to (`base_url`), for `ConnectionGuard.refusal`. */
+  readonly endpointOptions?: readonly string[];
+  /** What its models can do; an undeclared capability counts as absent. */
+  readonly capabilities?: Partial<ProviderCapabilities>;
   /** False when a client of this provider may omit `model` (default true). */
   readonly requiresModel?: boolean;
   /** Options for the `provider/model` shorthand; default `{ model }`. */
   shorthandOptions?(model: string): Record<string, unknown>;
-  /** True when every connection the provider's models open goes through `context.connectionGuard`. */
-  readonly guardsConnections?: boolean;
 }
 
-/** The marker that lets plugin lookup tell provider definitions from other exports. */
+// ---------------------------------------------------------------------------------------------
+// Strategies
+
+/** Who answered an attempt, with what: a model's result and the leaf client that produced it. */
+export interface ClientResult extends ModelResult {
+  client: string;
+  provider: string;
+  model: string;
+}
+
+/** What a stream yields below the registry: a `start` at commit, then the model's parts. */
+export type ClientStreamPart = StreamStart | ModelStreamPart;
+
+/** The events a strategy may emit through its call (`fallback`), and whether anyone listens. */
+export interface CallEvents {
+  has(name: RegistryEventName): boolean;
+  emit<Name extends RegistryEventName>(name: Name, event: RegistryEvents[Name]): void;
+}
+
+/**
+ * What one call carries down through strategies to the leaf clients: the signal that ends it
+ * (caller abort, `timeoutMs`, a strategy's `total_timeout_ms`), its deadline, the attempts made so
+ * far, and the registry's events and state. Strategies may open child scopes with a tighter bound.
+ */
+export interface CallScope {
+  readonly id: number;
+  /** Every attempt of the call so far, shared by child and branch scopes. */
+  readonly attempts: Attempt[];
+  readonly events: CallEvents;
+  readonly store: StateStore;
+  /** `performance.now()` by which the call must be over, or Infinity. */
+  readonly deadline: number;
+  readonly signal: AbortSignal;
+  /** A scope bounded by `total_timeout_ms` as well; it shares this call's attempts. */
+  child(timeout: { ms: number; name: string }): CallScope;
+  /** A scope that ends with this one but can also be cancelled alone (a hedge's losing branch). */
+  branch(): CallScope;
+  /** Ends this scope's work in flight with `reason` (a branch's; the call's own signal stays as it is). */
+  cancel(reason: RegError): void;
+  /** The error the call ends with once its signal has aborted. */
+  abortError(): RegError;
+  throwIfAborted(): void;
+  /** Releases the scope's timer and listeners; call it when the work it bounds is over. */
+  dispose(): void;
+}
+
+/**
+ * A configured client, ready to call: a leaf (one model with its retry policy and timeouts) or a
+ * strategy over other clients. Strategies take RunnableClients and are RunnableClients, so they nest.
+ */
+export interface RunnableClient {
+  readonly name: string;
+  readonly provider: string;
+  generate(request: ChatRequest, scope: CallScope): Promise<ClientResult>;
+  /**
+   * Yields `start` right before the first content part, then the parts. A failure before `start`
+   * may be retried or failed over; after it, it is a StreamInterruptedError.
+   */
+  stream(request: ChatRequest, scope: CallScope): AsyncGenerator<ClientStreamPart, void, undefined>;
+}
+
+export interface StrategyContext extends ProviderContext {
+  /** The client a member reference (name or `provider/model`) stands for, built on first use. */
+  resolve(reference: string): RunnableClient | Promise<RunnableClient>;
+}
+
+export interface StrategyProviderDefinition<Options = unknown> {
+  readonly name: string;
+  readonly kind: 'strategy';
+  parseOptions(raw: Record<string, unknown>, context: ProviderContext): Options;
+  /** The member references, for validation, cycle detection and nesting depth. */
+  members(options: Options): string[];
+  createClient(options: Options, context: StrategyContext): RunnableClient;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defining a provider
+
+/** The marker that tells provider definitions from other exports (a registered symbol, so two copies of core agree). */
 export const PROVIDER_MARKER: unique symbol = Symbol.for('@reg/core.provider');
 
-export type DefinedProvider<Options = unknown> = ProviderDefinition<Options> & {
+export interface ModelProvider<Options = unknown> extends ModelProviderDefinition<Options> {
   readonly [PROVIDER_MARKER]: true;
-};
-
-export function defineProvider<Options>(definition: ProviderDefinition<Options>): DefinedProvider<Options> {
-  return Object.freeze({ ...definition, [PROVIDER_MARKER]: true as const });
 }
 
-export function isProviderDefinition(value: unknown): value is DefinedProvider {
+export interface StrategyProvider<Options = unknown> extends StrategyProviderDefinition<Options> {
+  readonly [PROVIDER_MARKER]: true;
+}
+
+/** A plugin: a model provider or a strategy, made with `defineProvider`. */
+export type Provider<Options = unknown> = ModelProvider<Options> | StrategyProvider<Options>;
+
+export function defineProvider<Options>(definition: StrategyProviderDefinition<Options>): StrategyProvider<Options>;
+export function defineProvider<Options>(definition: ModelProviderDefinition<Options>): ModelProvider<Options>;
+export function defineProvider<Options>(definition: ModelProviderDefinition<Options> | StrategyProviderDefinition<Options>): Provider<Options> {
+  return Object.freeze({ ...definition, [PROVIDER_MARKER]: true as const }) as Provider<Options>;
+}
+
+/** True for anything `defineProvider` made, from any copy of @reg/core. */
+export function isProvider(value: unknown): value is Provider {
   return (
     typeof value === 'object' &&
     value !== null &&
     (value as Record<symbol, unknown>)[PROVIDER_MARKER] === true &&
-    typeof (value as ProviderDefinition).name === 'string'
+    typeof (value as { name?: unknown }).name === 'string'
   );
+}
+
+export function isStrategy(provider: Provider): provider is StrategyProvider {
+  return provider.kind === 'strategy';
 }

@@ -4,6 +4,7 @@ import {
   type CallOptions,
   type ChatRequest,
   type ErrorCode,
+  type HttpTimeouts,
   type ModelResult,
   type ModelStreamPart,
 } from '@reg/core';
@@ -23,6 +24,8 @@ export interface ScriptedCall {
   model: string;
   request: ChatRequest;
   call: CallOptions;
+  /** The client's `options.http`, as the model was given it when it was built. */
+  http: HttpTimeouts;
   startedAt: number;
   aborted: boolean;
 }
@@ -55,11 +58,12 @@ export function createScriptedProvider(name = 'scripted') {
       }
       modelsBuilt++;
       const model = options.model;
+      const { http } = context;
       return {
         provider: name,
         model,
         async doGenerate(request, call): Promise<ModelResult> {
-          const record: ScriptedCall = { model, request, call, startedAt: performance.now(), aborted: false };
+          const record: ScriptedCall = { model, request, call, http, startedAt: performance.now(), aborted: false };
           calls.push(record);
           call.signal.addEventListener('abort', () => (record.aborted = true));
           const step = take(model);
@@ -75,7 +79,7 @@ export function createScriptedProvider(name = 'scripted') {
           };
         },
         async *doStream(request, call): AsyncGenerator<ModelStreamPart> {
-          const record: ScriptedCall = { model, request, call, startedAt: performance.now(), aborted: false };
+          const record: ScriptedCall = { model, request, call, http, startedAt: performance.now(), aborted: false };
           calls.push(record);
           call.signal.addEventListener('abort', () => (record.aborted = true));
           const step = take(model);

@@ -31,7 +31,7 @@ describe('stream', () => {
     const { parts, text, error } = await collect(registry.stream(user('x'), { client: 'A' }));
     expect(error).toBeUndefined();
     expect(text).toBe('Hello world');
-    expect(parts[0]).toEqual({ type: 'start', client: 'A', provider: 'scripted', model: 'a' });
+    expect(parts[0]).toEqual({ type: 'start', client: 'A', provider: 'scripted', model: 'a', attempts: [] });
     const finish = parts.at(-1)!;
     expect(finish).toMatchObject({ type: 'finish', finishReason: 'stop', client: 'A', usage: { totalTokens: 8 } });
     expect(finish.type === 'finish' && finish.attempts.map((attempt) => attempt.status)).toEqual(['success']);
@@ -44,7 +44,10 @@ describe('stream', () => {
     const { parts, text, error } = await collect(registry.stream(user('x'), { client: 'F' }));
     expect(error).toBeUndefined();
     expect(text).toBe('from b');
-    expect(parts.filter((part) => part.type === 'start')).toEqual([{ type: 'start', client: 'B', provider: 'scripted', model: 'b' }]);
+    const starts = parts.filter((part) => part.type === 'start');
+    expect(starts).toEqual([{ type: 'start', client: 'B', provider: 'scripted', model: 'b', attempts: expect.any(Array) }]);
+    // `start` carries the attempts before the answering one, so a host can report them at once.
+    expect(starts[0]!.type === 'start' && starts[0]!.attempts.map((attempt) => `${attempt.client}:${attempt.status}`)).toEqual(['A:failure', 'A:failure']);
     const finish = parts.at(-1)!;
     expect(finish.type === 'finish' && finish.attempts.map((attempt) => `${attempt.client}:${attempt.status}`)).toEqual([
       'A:failure', 'A:failure', 'B:success',

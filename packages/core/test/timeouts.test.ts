@@ -49,7 +49,7 @@ describe('timeouts', () => {
   it('passes connect_timeout_ms to the provider for its transport', async () => {
     const { scripted, registry } = setup({ connect_timeout_ms: 1234, request_timeout_ms: 5000 });
     await registry.generate(user('x'), { client: 'A' });
-    expect(scripted.callsOf('a')[0]!.call.http).toEqual({ connectTimeoutMs: 1234, requestTimeoutMs: 5000 });
+    expect(scripted.callsOf('a')[0]!.http).toEqual({ connectTimeoutMs: 1234, requestTimeoutMs: 5000 });
   });
 
   it('timeoutMs bounds the whole call: no further retry or fallback after it', async () => {

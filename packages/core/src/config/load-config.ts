@@ -4,7 +4,7 @@ import { ConfigError, type ConfigIssue } from '../errors/errors.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { parseRetryPolicy } from './parse-retry-policy.js';
-import { isRecord } from './read-values.js';
+import { isRecord } from './option-reader.js';
 
 export interface LoadedClient {
   name: string;

@@ -2,7 +2,7 @@ import type { ConfigIssue } from '../errors/errors.js';
 import { DEFAULT_RETRY_BUDGET, type RetryBudget } from '../retry/retry-budget.js';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from '../state/breaker.js';
 import type { HttpTimeouts } from '../spec.js';
-import { isRecord, readNumber, rejectUnknownKeys } from './read-values.js';
+import { isRecord, OptionReader } from './option-reader.js';
 
 /** Options of a leaf client that the registry itself consumes; the rest go to the provider. */
 export const CORE_OPTION_KEYS = ['http', 'retry_budget', 'circuit_breaker', 'rate_limit_group'] as const;
@@ -73,16 +73,17 @@ function parseBreaker(raw: unknown, group: unknown, path: string, issues: Config
     issues.push({ path: where, message: `must be false (off) or an object with ${BREAKER_KEYS.join(', ')}` });
     return undefined;
   }
-  rejectUnknownKeys(raw, BREAKER_KEYS, where, issues);
+  const options = new OptionReader(raw, where, issues);
   const settings: BreakerSettings = {
-    failureThreshold: readNumber(raw, 'failure_threshold', where, issues, { integer: true, min: 0 }) ?? DEFAULT_BREAKER_SETTINGS.failureThreshold,
-    failureRate: readNumber(raw, 'failure_rate', where, issues, { min: 0, max: 1 }) ?? DEFAULT_BREAKER_SETTINGS.failureRate,
-    minimumCalls: readNumber(raw, 'minimum_calls', where, issues, { integer: true, min: 1 }) ?? DEFAULT_BREAKER_SETTINGS.minimumCalls,
-    windowMs: readNumber(raw, 'window_ms', where, issues, { min: 0, exclusiveMin: true }) ?? DEFAULT_BREAKER_SETTINGS.windowMs,
-    cooldownMs: readNumber(raw, 'cooldown_ms', where, issues, { min: 0, exclusiveMin: true }) ?? DEFAULT_BREAKER_SETTINGS.cooldownMs,
-    halfOpenProbes: readNumber(raw, 'half_open_probes', where, issues, { integer: true, min: 1 }) ?? DEFAULT_BREAKER_SETTINGS.halfOpenProbes,
+    failureThreshold: options.number('failure_threshold', { integer: true, min: 0 }) ?? DEFAULT_BREAKER_SETTINGS.failureThreshold,
+    failureRate: options.number('failure_rate', { min: 0, max: 1 }) ?? DEFAULT_BREAKER_SETTINGS.failureRate,
+    minimumCalls: options.number('minimum_calls', { integer: true, min: 1 }) ?? DEFAULT_BREAKER_SETTINGS.minimumCalls,
+    windowMs: options.number('window_ms', { min: 0, exclusiveMin: true }) ?? DEFAULT_BREAKER_SETTINGS.windowMs,
+    cooldownMs: options.number('cooldown_ms', { min: 0, exclusiveMin: true }) ?? DEFAULT_BREAKER_SETTINGS.cooldownMs,
+    halfOpenProbes: options.number('half_open_probes', { integer: true, min: 1 }) ?? DEFAULT_BREAKER_SETTINGS.halfOpenProbes,
   };
-  const rateLimitCooldownMs = readNumber(raw, 'rate_limit_cooldown_ms', where, issues, { min: 0 }) ?? DEFAULT_RATE_LIMIT_COOLDOWN_MS;
+  const rateLimitCooldownMs = options.number('rate_limit_cooldown_ms', { min: 0 }) ?? DEFAULT_RATE_LIMIT_COOLDOWN_MS;
+  options.rejectUnknown(BREAKER_KEYS);
   return { settings, rateLimitGroup, rateLimitCooldownMs };
 }
 
@@ -93,26 +94,31 @@ function parseHttp(raw: unknown, path: string, issues: ConfigIssue[]): HttpTimeo
     issues.push({ path, message: `must be an object with ${Object.keys(HTTP_KEYS).join(', ')}` });
     return http;
   }
-  rejectUnknownKeys(raw, Object.keys(HTTP_KEYS), path, issues);
+  const options = new OptionReader(raw, path, issues);
   for (const [key, field] of Object.entries(HTTP_KEYS)) {
-    const value = readNumber(raw, key, path, issues, { min: 0, exclusiveMin: true });
+    const value = options.number(key, { min: 0, exclusiveMin: true });
     if (value !== undefined) http[field] = value;
   }
+  options.rejectUnknown(Object.keys(HTTP_KEYS));
   return http;
 }
+
+const BUDGET_KEYS = ['capacity', 'retry_cost', 'timeout_retry_cost', 'success_refund'];
 
 function parseRetryBudget(raw: unknown, path: string, issues: ConfigIssue[]): RetryBudget | undefined {
   if (raw === undefined || raw === null || raw === true) return DEFAULT_RETRY_BUDGET;
   if (raw === false) return undefined;
   if (!isRecord(raw)) {
-    issues.push({ path, message: 'must be false (off) or an object with capacity, retry_cost, timeout_retry_cost, success_refund' });
+    issues.push({ path, message: `must be false (off) or an object with ${BUDGET_KEYS.join(', ')}` });
     return DEFAULT_RETRY_BUDGET;
   }
-  rejectUnknownKeys(raw, ['capacity', 'retry_cost', 'timeout_retry_cost', 'success_refund'], path, issues);
-  return {
-    capacity: readNumber(raw, 'capacity', path, issues, { min: 0, exclusiveMin: true }) ?? DEFAULT_RETRY_BUDGET.capacity,
-    retryCost: readNumber(raw, 'retry_cost', path, issues, { min: 0 }) ?? DEFAULT_RETRY_BUDGET.retryCost,
-    timeoutRetryCost: readNumber(raw, 'timeout_retry_cost', path, issues, { min: 0 }) ?? DEFAULT_RETRY_BUDGET.timeoutRetryCost,
-    successRefund: readNumber(raw, 'success_refund', path, issues, { min: 0 }) ?? DEFAULT_RETRY_BUDGET.successRefund,
+  const options = new OptionReader(raw, path, issues);
+  const budget = {
+    capacity: options.number('capacity', { min: 0, exclusiveMin: true }) ?? DEFAULT_RETRY_BUDGET.capacity,
+    retryCost: options.number('retry_cost', { min: 0 }) ?? DEFAULT_RETRY_BUDGET.retryCost,
+    timeoutRetryCost: options.number('timeout_retry_cost', { min: 0 }) ?? DEFAULT_RETRY_BUDGET.timeoutRetryCost,
+    successRefund: options.number('success_refund', { min: 0 }) ?? DEFAULT_RETRY_BUDGET.successRefund,
   };
+  options.rejectUnknown(BUDGET_KEYS);
+  return budget;
 }

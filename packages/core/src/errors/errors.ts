@@ -1,4 +1,4 @@
-import type { Attempt } from '../registry/types.js';
+import type { Attempt } from '../spec.js';
 import { RegError, type ErrorCode, type RegErrorOptions } from './reg-error.js';
 
 type SubclassOptions = Omit<RegErrorOptions, 'code'>;
@@ -14,10 +14,11 @@ export class ConfigError extends RegError {
   static override readonly errorCode: ErrorCode = 'config';
   readonly issues: ConfigIssue[];
 
-  constructor(issues: ConfigIssue[], options: { source?: string } = {}) {
-    const where = options.source ? ` in ${options.source}` : '';
+  /** `client`: the client whose options are wrong, when one is (a provider's parseOptions knows it). */
+  constructor(issues: ConfigIssue[], options: { source?: string; client?: string } = {}) {
+    const where = `${options.client === undefined ? '' : ` of client '${options.client}'`}${options.source ? ` in ${options.source}` : ''}`;
     const lines = issues.map((issue) => `  - ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
-    super({ code: 'config', message: `Invalid reg configuration${where}:\n${lines.join('\n')}` });
+    super({ code: 'config', message: `Invalid reg configuration${where}:\n${lines.join('\n')}`, client: options.client });
     this.name = 'ConfigError';
     this.issues = issues;
   }

@@ -1,6 +1,5 @@
 import type { RegError } from '../errors/reg-error.js';
-import type { Attempt, GenerateResult } from '../registry/types.js';
-import type { Usage } from '../spec.js';
+import type { Attempt, GenerateResult, Usage } from '../spec.js';
 import type { BreakerStateName } from '../state/breaker.js';
 
 export interface RegistryEvents {

@@ -1,22 +1,19 @@
-import { loadConfig, type LoadedClient } from '../config/load-config.js';
-import { splitClientOptions } from '../config/parse-client-options.js';
+import { loadConfig } from '../config/load-config.js';
 import { parseRetryPolicy } from '../config/parse-retry-policy.js';
 import type { RetryPolicyConfig } from '../config/config-types.js';
 import { ConfigError, NoSuchClientError, type ConfigIssue } from '../errors/errors.js';
-import { collectSecrets } from '../errors/redact.js';
 import { RegError } from '../errors/reg-error.js';
 import { EventHub, type RegistryEventHandler, type RegistryEventName } from '../events/events.js';
-import { BUILT_IN_RETRY_POLICIES, NO_RETRY, type RetryPolicy } from '../retry/retry-policy.js';
+import { BUILT_IN_RETRY_POLICIES, type RetryPolicy } from '../retry/retry-policy.js';
 import { defaultStateStore, type StateStore } from '../state/state-store.js';
-import type { ChatModel, ChatRequest, ConnectionGuard, ProviderContext, ToolCall } from '../spec.js';
-import { isStrategyDefinition } from '../strategies/strategy.js';
+import type { CallSettings, ChatRequest, ClientResult, ConnectionGuard, GenerateResult, Provider, RunnableClient, StreamPart, ToolCall } from '../spec.js';
 import { errorFromAbortReason } from './abort.js';
-import { CallScope } from './call-scope.js';
-import { LeafClient } from './leaf-client.js';
-import { cachedModel } from './model-cache.js';
-import { ProviderResolver, type AnyProvider } from './provider-resolver.js';
-import type { ClientResult, RunnableClient } from './runnable-client.js';
-import type { CallSettings, GenerateResult, StreamPart } from './types.js';
+import { buildClient, entryOptions, type BuildContext, type ClientEntry } from './build-client.js';
+import { checkClients, isReference } from './check-config.js';
+import { nestingDepth, strategyMembers, type ClientInfo } from './client-graph.js';
+import { ClientStore, isShorthand } from './client-store.js';
+import { ProviderResolver } from './provider-resolver.js';
+import { RegistryScope } from './registry-scope.js';
 
 /** The client used when nothing is configured, as in BAML and Beamlens. */
 export const DEFAULT_CLIENT = 'anthropic/claude-haiku-4-5-20251001';
@@ -25,7 +22,7 @@ const CLIENT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
 
 export interface ClientRegistryOptions {
   /** Providers given in code; they win over first-party packages and plugins of the same name. */
-  providers?: readonly AnyProvider[];
+  providers?: readonly Provider[];
   /** Packages (or paths) whose exported providers this registry may use. */
   plugins?: readonly string[];
   /** Where round-robin cursors and retry budgets live; default: one in-memory store per process. */
@@ -41,18 +38,12 @@ export interface ClientRegistryOptions {
    * declare `guardsConnections` can be used then. The gateway sets it for request-defined registries.
    */
   connectionGuard?: ConnectionGuard;
-}
-
-interface ClientEntry {
-  name: string;
-  provider: string;
-  options: Record<string, unknown>;
-  retryPolicy: string | undefined;
-  /** Where the client was defined, for error paths: `clients[2]`, `addLlmClient('Fast')`. */
-  path: string;
-  /** For a `provider/model` reference: the model. */
-  shorthandModel?: string;
-  runnable?: RunnableClient | Promise<RunnableClient>;
+  /**
+   * `explicit`: clients may use only the credentials in their options and `env`, so providers that
+   * declare ambient credentials (the AWS chain, Google ADC, ...) are refused. The gateway sets it
+   * for request-defined registries. Default `any`.
+   */
+  credentials?: 'any' | 'explicit';
 }
 
 let nextCallId = 1;
@@ -62,23 +53,31 @@ let nextCallId = 1;
  * and kept; the models behind them are shared by every registry with the same options.
  */
 export class ClientRegistry {
-  readonly #entries = new Map<string, ClientEntry>();
-  readonly #shorthands = new Map<string, ClientEntry>();
+  readonly #clients: ClientStore;
   readonly #policies = new Map<string, RetryPolicy>(Object.entries(BUILT_IN_RETRY_POLICIES));
   readonly #events = new EventHub();
   readonly #resolver: ProviderResolver;
   readonly #store: StateStore;
   readonly #env: Readonly<Record<string, string | undefined>>;
-  readonly #random: () => number;
   readonly #guard: ConnectionGuard | undefined;
+  readonly #build: BuildContext;
   #primary: string | undefined;
 
   constructor(options: ClientRegistryOptions = {}) {
     this.#resolver = new ProviderResolver(options);
     this.#store = options.store ?? defaultStateStore();
     this.#env = options.env ?? process.env;
-    this.#random = options.random ?? Math.random;
     this.#guard = options.connectionGuard;
+    this.#clients = new ClientStore((entry) => this.#buildEntry(entry));
+    this.#build = {
+      env: this.#env,
+      guard: this.#guard,
+      credentials: options.credentials ?? 'any',
+      policies: this.#policies,
+      random: options.random ?? Math.random,
+      resolve: (reference) => this.#clients.runnable(reference),
+      membersOf: (name) => this.#membersOf(name),
+    };
   }
 
   /** Loads a JSON or YAML config file, or a config object, and checks every client in it. */
@@ -91,10 +90,16 @@ export class ClientRegistry {
       baseDir: options.baseDir ?? config.baseDir,
     });
     for (const [name, policy] of config.retryPolicies) registry.#policies.set(name, policy);
-    for (const client of config.clients) registry.#add(client);
+    for (const client of config.clients) registry.#clients.add(client);
     registry.#primary = config.primary;
-    const issues = [...config.issues, ...(await registry.#check(config.clients))];
-    if (config.primary !== undefined && !(await registry.#isReference(config.primary))) {
+    const checked = await checkClients(config.clients, {
+      store: registry.#clients,
+      resolveProvider: (name) => registry.#resolver.resolve(name),
+      env: registry.#env,
+      guard: registry.#guard,
+    });
+    const issues = [...config.issues, ...checked];
+    if (config.primary !== undefined && !(await isReference(registry.#clients, config.primary))) {
       issues.push({ path: 'primary', message: `'${config.primary}' is not a client (known: ${registry.clientNames().join(', ') || 'none'})` });
     }
     if (issues.length > 0) throw new ConfigError(issues, { source: config.source });
@@ -112,7 +117,7 @@ export class ClientRegistry {
       issues.push({ path: `${path}.retry_policy`, message: 'must be the name of a retry policy' });
     }
     if (issues.length > 0) throw new ConfigError(issues);
-    this.#add({ name, provider, options, retryPolicy: retryPolicy ?? undefined, path });
+    this.#clients.add({ name, provider, options, retryPolicy: retryPolicy ?? undefined, path });
   }
 
   /** Adds or replaces a named retry policy (config form: `max_retries`, `strategy`, ...). */
@@ -125,7 +130,7 @@ export class ClientRegistry {
 
   /** Selects the client calls use by default; a name that is not a client throws at once. */
   setPrimary(name: string): void {
-    if (!this.#entries.has(name) && !isShorthand(name)) {
+    if (!this.#clients.has(name) && !isShorthand(name)) {
       throw new NoSuchClientError({ client: String(name), knownClients: this.clientNames() });
     }
     this.#primary = name;
@@ -137,7 +142,27 @@ export class ClientRegistry {
   }
 
   clientNames(): string[] {
-    return [...this.#entries.keys()];
+    return this.#clients.names();
+  }
+
+  /**
+   * Every configured client as the registry parsed it: its provider (with what it declares), the
+   * members of a strategy and how deep strategies nest. For hosts that check configs they run (the
+   * gateway's limits); loads the providers it needs.
+   */
+  async describeClients(): Promise<ClientInfo[]> {
+    const described: ClientInfo[] = [];
+    for (const entry of this.#clients.entries()) {
+      const provider = await this.#resolver.resolve(entry.provider, entry.name);
+      described.push({
+        name: entry.name,
+        path: entry.path,
+        provider,
+        members: this.#membersOf(entry.name),
+        depth: nestingDepth(entry.name, (name) => this.#membersOf(name)),
+      });
+    }
+    return described;
   }
 
   on<Name extends RegistryEventName>(name: Name, handler: RegistryEventHandler<Name>): () => void {
@@ -150,7 +175,7 @@ export class ClientRegistry {
     const scope = this.#scope(settings);
     try {
       checkRequest(request);
-      const found = this.#runnable(reference);
+      const found = this.#clients.runnable(reference);
       const client = found instanceof Promise ? await found : found;
       const result = toGenerateResult(await client.generate(request, scope), scope);
       if (this.#events.has('success')) {
@@ -174,7 +199,7 @@ export class ClientRegistry {
     const scope = this.#scope(settings);
     try {
       checkRequest(request);
-      const found = this.#runnable(reference);
+      const found = this.#clients.runnable(reference);
       const client = found instanceof Promise ? await found : found;
       let answered: { client: string; provider: string; model: string } | undefined;
       for await (const part of client.stream(request, scope)) {
@@ -199,12 +224,12 @@ export class ClientRegistry {
     }
   }
 
-  #scope(settings: CallSettings): CallScope {
+  #scope(settings: CallSettings): RegistryScope {
     const { timeoutMs, signal } = settings;
     if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
       throw new ConfigError([{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }]);
     }
-    return new CallScope({
+    return new RegistryScope({
       id: nextCallId++,
       events: this.#events,
       store: this.#store,
@@ -213,7 +238,7 @@ export class ClientRegistry {
     });
   }
 
-  #failed(thrown: unknown, reference: string, scope: CallScope, startedAt: number): RegError {
+  #failed(thrown: unknown, reference: string, scope: RegistryScope, startedAt: number): RegError {
     const error = scope.signal.aborted
       ? errorFromAbortReason(scope.signal.reason)
       : RegError.isInstance(thrown)
@@ -225,193 +250,23 @@ export class ClientRegistry {
     return error;
   }
 
-  #add(client: LoadedClient): void {
-    this.#entries.set(client.name, { ...client });
+  /** Resolves the entry's provider (loading its package on first use), then builds the client. */
+  #buildEntry(entry: ClientEntry): RunnableClient | Promise<RunnableClient> {
+    const provider = this.#resolver.resolve(entry.provider, entry.name);
+    return provider instanceof Promise ? provider.then((resolved) => buildClient(entry, resolved, this.#build)) : buildClient(entry, provider, this.#build);
   }
 
-  /** The client a reference stands for, built on first use; synchronous once built. */
-  #runnable(reference: string): RunnableClient | Promise<RunnableClient> {
-    const entry = this.#entries.get(reference) ?? this.#shorthand(reference);
-    if (entry.runnable) return entry.runnable;
-    const built = this.#build(entry);
-    entry.runnable = built;
-    if (built instanceof Promise) {
-      built.then(
-        (client) => {
-          if (entry.runnable === built) entry.runnable = client;
-        },
-        () => {
-          if (entry.runnable === built) entry.runnable = undefined;
-        },
-      );
-    }
-    return built;
-  }
-
-  #shorthand(reference: string): ClientEntry {
-    let entry = this.#shorthands.get(reference);
-    if (entry) return entry;
-    const slash = reference.indexOf('/');
-    if (slash <= 0 || slash === reference.length - 1) {
-      throw new NoSuchClientError({ client: reference, knownClients: this.clientNames() });
-    }
-    entry = {
-      name: reference,
-      provider: reference.slice(0, slash),
-      options: {},
-      retryPolicy: undefined,
-      path: `client '${reference}'`,
-      shorthandModel: reference.slice(slash + 1),
-    };
-    this.#shorthands.set(reference, entry);
-    return entry;
-  }
-
-  #build(entry: ClientEntry): RunnableClient | Promise<RunnableClient> {
-    const definition = this.#resolver.resolve(entry.provider, entry.name);
-    return definition instanceof Promise
-      ? definition.then((resolved) => this.#construct(entry, resolved))
-      : this.#construct(entry, definition);
-  }
-
-  #construct(entry: ClientEntry, definition: AnyProvider): RunnableClient {
-    const options =
-      entry.shorthandModel === undefined
-        ? entry.options
-        : ('shorthandOptions' in definition && definition.shorthandOptions?.(entry.shorthandModel)) || { model: entry.shorthandModel };
-    const context: ProviderContext = { client: entry.name, path: `${entry.path}.options`, env: this.#env };
-    if (this.#guard) context.connectionGuard = this.#guard;
-    const issues: ConfigIssue[] = [];
-    if (isStrategyDefinition(definition)) {
-      const parsed = parseWith(() => definition.parseOptions(options, context), issues);
-      const cycle = this.#findCycle(entry.name);
-      if (cycle) issues.push({ path: `${context.path}.strategy`, message: `forms a cycle: ${cycle.join(' -> ')}` });
-      if (entry.retryPolicy !== undefined) {
-        issues.push({ path: `${entry.path}.retry_policy`, message: 'a strategy has no retry policy of its own; set it on its members' });
-      }
-      if (issues.length > 0) throw new ConfigError(issues);
-      return definition.createClient(parsed, { ...context, resolve: (reference) => this.#runnable(reference) });
-    }
-    if (this.#guard && definition.guardsConnections !== true) {
-      issues.push({ path: `${entry.path}.provider`, message: `'${definition.name}' cannot be used here: this registry restricts where clients connect, and the provider does not route its connections through that check` });
-    }
-    if (definition.requiresModel !== false && (typeof options.model !== 'string' || options.model === '')) {
-      issues.push({ path: `${context.path}.model`, message: `is required for provider '${definition.name}'` });
-    }
-    const core = splitClientOptions(options, context.path, issues);
-    const parsed = parseWith(() => definition.parseOptions(core.providerOptions, context), issues);
-    const retryPolicy = entry.retryPolicy === undefined ? NO_RETRY : this.#policies.get(entry.retryPolicy);
-    if (!retryPolicy) {
-      issues.push({ path: `${entry.path}.retry_policy`, message: `'${entry.retryPolicy}' is not a retry policy (known: ${[...this.#policies.keys()].join(', ')})` });
-    }
-    if (issues.length > 0) throw new ConfigError(issues);
-    const env = this.#env;
-    let model: ChatModel | undefined;
-    return new LeafClient({
-      name: entry.name,
-      provider: definition.name,
-      modelName: typeof options.model === 'string' ? options.model : definition.name,
-      model: () => (model ??= cachedModel(definition, env, parsed, () => definition.createModel(parsed, context), this.#guard)),
-      retryPolicy: retryPolicy!,
-      retryBudget: core.retryBudget,
-      breaker: core.breaker,
-      http: core.http,
-      secrets: collectSecrets(options),
-      random: this.#random,
-    });
-  }
-
-  /** A path of client names from `start` back to itself through strategy members, if there is one. */
-  #findCycle(start: string): string[] | undefined {
-    const visit = (name: string, path: string[]): string[] | undefined => {
-      const members = this.#strategyMembers(name);
-      for (const member of members) {
-        if (member === start) return [...path, member];
-        if (!path.includes(member)) {
-          const found = visit(member, [...path, member]);
-          if (found) return found;
-        }
-      }
-      return undefined;
-    };
-    return visit(start, [start]);
-  }
-
-  #strategyMembers(name: string): string[] {
-    const entry = this.#entries.get(name);
+  /** The members a configured strategy names (none for a leaf, or while its provider is not loaded yet). */
+  #membersOf(name: string): string[] {
+    const entry = this.#clients.entry(name);
     if (!entry) return [];
-    const definition = this.#resolver.resolve(entry.provider);
-    if (definition instanceof Promise) {
-      definition.catch(() => undefined);
+    const provider = this.#resolver.resolve(entry.provider);
+    if (provider instanceof Promise) {
+      provider.catch(() => undefined);
       return [];
     }
-    if (!isStrategyDefinition(definition)) return [];
-    try {
-      return definition.members(definition.parseOptions(entry.options, { client: name, path: '', env: this.#env }));
-    } catch {
-      return [];
-    }
+    return strategyMembers(provider, () => provider.parseOptions(entryOptions(entry, provider), { client: name, path: '', env: this.#env, http: {} }));
   }
-
-  /** Builds every configured client (not their models), collecting every problem with its path. */
-  async #check(clients: LoadedClient[]): Promise<ConfigIssue[]> {
-    const issues: ConfigIssue[] = [];
-    for (const client of clients) {
-      try {
-        await this.#runnable(client.name);
-      } catch (error) {
-        issues.push(...issuesOf(error, `${client.path}.provider`));
-        continue;
-      }
-      const definition = await this.#resolver.resolve(client.provider);
-      if (!isStrategyDefinition(definition)) continue;
-      const members = definition.members(definition.parseOptions(client.options, { client: client.name, path: '', env: this.#env }));
-      for (const [index, member] of members.entries()) {
-        if (this.#entries.has(member)) continue;
-        const path = `${client.path}.options.strategy[${index}]`;
-        if (!isShorthand(member)) {
-          issues.push({ path, message: `'${member}' is not a client (known: ${this.clientNames().join(', ')}) nor a provider/model reference` });
-          continue;
-        }
-        try {
-          await this.#runnable(member);
-        } catch (error) {
-          issues.push(...issuesOf(error, path).map((issue) => ({ path, message: issue.message })));
-        }
-      }
-    }
-    return issues;
-  }
-
-  async #isReference(reference: string): Promise<boolean> {
-    if (this.#entries.has(reference)) return true;
-    if (!isShorthand(reference)) return false;
-    try {
-      await this.#runnable(reference);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-function isShorthand(reference: string): boolean {
-  const slash = typeof reference === 'string' ? reference.indexOf('/') : -1;
-  return slash > 0 && slash < reference.length - 1;
-}
-
-function parseWith<T>(parse: () => T, issues: ConfigIssue[]): T {
-  try {
-    return parse();
-  } catch (error) {
-    issues.push(...issuesOf(error, ''));
-    return undefined as T;
-  }
-}
-
-function issuesOf(error: unknown, path: string): ConfigIssue[] {
-  if (ConfigError.isInstance(error)) return error.issues;
-  return [{ path, message: error instanceof Error ? error.message : String(error) }];
 }
 
 function checkRequest(request: ChatRequest): void {
@@ -420,7 +275,7 @@ function checkRequest(request: ChatRequest): void {
   }
 }
 
-function toGenerateResult(result: ClientResult, scope: CallScope): GenerateResult {
+function toGenerateResult(result: ClientResult, scope: RegistryScope): GenerateResult {
   let text = '';
   const toolCalls: ToolCall[] = [];
   for (const part of result.content) {

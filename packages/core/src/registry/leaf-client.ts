@@ -1,14 +1,23 @@
 import type { ClientBreaker } from '../config/parse-client-options.js';
-import { AbortedError, ClientSkippedError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
+import { AbortedError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
 import { RegError } from '../errors/reg-error.js';
-import { acquireRetry, refundRetry, type RetryBudget } from '../retry/retry-budget.js';
+import type { RetryBudget } from '../retry/retry-budget.js';
 import { retryDelayMs, type RetryPolicy } from '../retry/retry-policy.js';
-import { ADMITTED, type Admission, type BreakerChange, type BreakerOutcome } from '../state/breaker.js';
-import type { CallOptions, ChatModel, ChatRequest, HttpTimeouts, ModelStreamPart } from '../spec.js';
+import type { Admission } from '../state/breaker.js';
+import type {
+  Attempt,
+  CallOptions,
+  CallScope,
+  ChatModel,
+  ChatRequest,
+  ClientResult,
+  ClientStreamPart,
+  HttpTimeouts,
+  ModelStreamPart,
+  RunnableClient,
+} from '../spec.js';
 import { LinkedAbort, sleep } from './abort.js';
-import type { CallScope } from './call-scope.js';
-import type { ClientResult, ClientStreamPart, RunnableClient } from './runnable-client.js';
-import type { Attempt } from './types.js';
+import { breakerOutcome, ClientHealth } from './client-health.js';
 
 export interface LeafClientOptions {
   name: string;
@@ -31,43 +40,39 @@ export interface LeafClientOptions {
 type RetryDecision = { delayMs: number } | { gaveUp: NonNullable<Attempt['gaveUp']> | undefined };
 
 /**
- * One model behind its circuit breaker, retry policy, retry budget and per-attempt timeouts. Each
- * attempt asks the store for admission first: an open breaker or a 429 cooldown skips the client
- * without a request.
+ * One model behind its retry policy and per-attempt timeouts: the retry loop. Before each attempt
+ * it asks the client's health (breaker, cooldown) for admission, so an open breaker or a 429
+ * cooldown skips the client without a request; after each it reports the outcome.
  */
 export class LeafClient implements RunnableClient {
   readonly name: string;
   readonly provider: string;
   readonly #options: LeafClientOptions;
-  readonly #breakerKey: string;
-  /** The key a 429 cools: the client's own, or its rate-limit group's. */
-  readonly #cooldownKeys: readonly string[];
+  readonly #health: ClientHealth;
 
   constructor(options: LeafClientOptions) {
     this.name = options.name;
     this.provider = options.provider;
     this.#options = options;
-    this.#breakerKey = `breaker:${options.name}`;
-    const group = options.breaker?.rateLimitGroup;
-    this.#cooldownKeys = [group === undefined ? `cooldown:${options.name}` : `cooldown-group:${group}`];
+    this.#health = new ClientHealth({ client: options.name, breaker: options.breaker, retryBudget: options.retryBudget });
   }
 
   async generate(request: ChatRequest, scope: CallScope): Promise<ClientResult> {
     const model = this.#build(scope);
     for (let retry = 0; ; retry++) {
       scope.throwIfAborted();
-      const pending = this.#admit(scope);
+      const pending = this.#health.admit(scope);
       const admission = pending instanceof Promise ? await pending : pending;
       if (!admission.admitted) throw this.#skipped(scope, model.model, admission);
       const probe = admission.probe;
       const startedAt = performance.now();
       const attempt = this.#attemptAbort(scope);
       try {
-        const call: CallOptions = { signal: attempt.signal, http: this.#options.http, client: this.name };
+        const call: CallOptions = { signal: attempt.signal, client: this.name };
         const result = await attempt.race(model.doGenerate(request, call));
         this.#record(scope, model.model, startedAt, undefined, undefined);
-        this.#count(scope, 'success', probe);
-        this.#refund(scope, retry);
+        this.#health.count(scope, 'success', probe);
+        this.#health.refund(scope, retry);
         return { ...result, client: this.name, provider: this.provider, model: model.model };
       } catch (thrown) {
         await this.#retryOrThrow(this.#normalize(thrown, attempt, model.model), retry, scope, model.model, startedAt, probe);
@@ -82,7 +87,7 @@ export class LeafClient implements RunnableClient {
     const { timeToFirstTokenTimeoutMs, idleTimeoutMs } = this.#options.http;
     for (let retry = 0; ; retry++) {
       scope.throwIfAborted();
-      const pending = this.#admit(scope);
+      const pending = this.#health.admit(scope);
       const admission = pending instanceof Promise ? await pending : pending;
       if (!admission.admitted) throw this.#skipped(scope, model.model, admission);
       const probe = admission.probe;
@@ -93,7 +98,7 @@ export class LeafClient implements RunnableClient {
       let finished = false;
       let counted = false;
       try {
-        const call: CallOptions = { signal: attempt.signal, http: this.#options.http, client: this.name };
+        const call: CallOptions = { signal: attempt.signal, client: this.name };
         iterator = model.doStream(request, call)[Symbol.asyncIterator]();
         for (;;) {
           const next = committed
@@ -102,7 +107,7 @@ export class LeafClient implements RunnableClient {
           if (next.done) break;
           if (!committed) {
             committed = true;
-            yield { type: 'start', client: this.name, provider: this.provider, model: model.model };
+            yield { type: 'start', client: this.name, provider: this.provider, model: model.model, attempts: scope.attempts.slice() };
           }
           if (next.value.type === 'finish') {
             // Let the provider read the vendor's stream to its end, so the connection goes back
@@ -110,9 +115,9 @@ export class LeafClient implements RunnableClient {
             await settleAfterFinish(iterator, attempt);
             finished = true;
             this.#record(scope, model.model, startedAt, undefined, undefined);
-            this.#count(scope, 'success', probe);
+            this.#health.count(scope, 'success', probe);
             counted = true;
-            this.#refund(scope, retry);
+            this.#health.refund(scope, retry);
             yield next.value;
             return;
           }
@@ -128,7 +133,7 @@ export class LeafClient implements RunnableClient {
         counted = true;
         if (committed) {
           this.#record(scope, model.model, startedAt, error, 'committed');
-          this.#count(scope, breakerOutcome(error), probe);
+          this.#health.count(scope, breakerOutcome(error), probe);
           if (scope.signal.aborted) throw scope.abortError();
           throw new StreamInterruptedError({
             message: `The stream of client '${this.name}' failed after content reached the caller: ${error.message}`,
@@ -143,7 +148,7 @@ export class LeafClient implements RunnableClient {
       } finally {
         attempt.dispose();
         // A consumer that stopped reading frees its probe slot without a verdict.
-        if (!counted && probe) this.#count(scope, 'neutral', probe);
+        if (!counted && probe) this.#health.count(scope, 'neutral', probe);
         if (!finished) {
           // The consumer stopped, or the attempt failed: close the upstream request now.
           attempt.abort(new AbortedError({ message: 'The stream was closed before it finished.' }));
@@ -205,8 +210,8 @@ export class LeafClient implements RunnableClient {
    * error (no retry follows) or waits out the backoff.
    */
   async #retryOrThrow(error: RegError, retry: number, scope: CallScope, model: string, startedAt: number, probe: boolean): Promise<void> {
-    const cooldown = this.#coolDown(scope, error);
-    const counted = this.#count(scope, breakerOutcome(error, cooldown !== undefined), probe);
+    const cooldown = this.#health.coolDown(scope, error);
+    const counted = this.#health.count(scope, breakerOutcome(error, cooldown !== undefined), probe);
     const change = counted instanceof Promise ? await counted : counted;
     const decision = change?.to === 'open' ? { gaveUp: 'circuit_open' as const } : await this.#decide(error, retry, scope, cooldown?.ms);
     this.#record(scope, model, startedAt, error, 'gaveUp' in decision ? decision.gaveUp : undefined);
@@ -230,82 +235,15 @@ export class LeafClient implements RunnableClient {
     if (asked > policy.maxRetryAfterMs) return { gaveUp: 'retry_after_too_long' };
     const delayMs = Math.max(retryDelayMs(policy, retry, this.#options.random), asked);
     if (performance.now() + delayMs >= scope.deadline) return { gaveUp: 'deadline' };
-    const budget = this.#options.retryBudget;
-    if (budget && !(await acquireRetry(scope.store, this.name, budget, error.code === 'timeout'))) {
-      return { gaveUp: 'retry_budget' };
-    }
+    if (!(await this.#health.acquireRetry(scope, error.code === 'timeout'))) return { gaveUp: 'retry_budget' };
     return { delayMs };
   }
 
-  /** Asks the store whether this attempt may go. A store that fails lets the call through. */
-  #admit(scope: CallScope): Admission | Promise<Admission> {
-    const breaker = this.#options.breaker;
-    if (!breaker) return ADMITTED;
-    try {
-      const admission = scope.store.admit(this.#breakerKey, this.#cooldownKeys, Date.now(), breaker.settings);
-      return admission instanceof Promise ? admission.catch(() => ADMITTED) : admission;
-    } catch {
-      return ADMITTED;
-    }
-  }
-
   /** Records a skipped attempt (no request was made); returns the error that says why. */
-  #skipped(scope: CallScope, model: string, refused: Extract<Admission, { admitted: false }>): ClientSkippedError {
-    const error = new ClientSkippedError({
-      client: this.name,
-      provider: this.provider,
-      model,
-      reason: refused.reason,
-      until: refused.untilMs,
-      group: refused.reason === 'cooldown' ? this.#options.breaker?.rateLimitGroup : undefined,
-    });
+  #skipped(scope: CallScope, model: string, refused: Extract<Admission, { admitted: false }>): RegError {
+    const error = this.#health.skipped(model, this.provider, refused);
     this.#record(scope, model, performance.now(), error, undefined, 'skipped');
     return error;
-  }
-
-  /** A 429 cools the client (or its group) for its Retry-After; returns the wait that asks for, and its end in wall time. */
-  #coolDown(scope: CallScope, error: RegError): { ms: number; untilMs: number } | undefined {
-    const breaker = this.#options.breaker;
-    if (!breaker || error.code !== 'rate_limited' || error.status !== 429) return undefined;
-    const ms = error.retryAfterMs ?? (breaker.rateLimitGroup === undefined ? undefined : breaker.rateLimitCooldownMs);
-    if (ms === undefined || ms <= 0) return undefined;
-    const untilMs = Date.now() + ms;
-    try {
-      const done = scope.store.coolDown(this.#cooldownKeys[0]!, untilMs);
-      if (done instanceof Promise) done.catch(() => undefined);
-    } catch {
-      // A store that fails only loses the cooldown; this client's own retry still waits.
-    }
-    return { ms, untilMs };
-  }
-
-  /** Counts an attempt's outcome in the breaker; returns (or resolves to) the state change. */
-  #count(scope: CallScope, outcome: BreakerOutcome, probe: boolean): BreakerChange | undefined | Promise<BreakerChange | undefined> {
-    const breaker = this.#options.breaker;
-    if (!breaker) return undefined;
-    let change: BreakerChange | undefined | Promise<BreakerChange | undefined>;
-    try {
-      change = scope.store.record(this.#breakerKey, outcome, probe, Date.now(), breaker.settings);
-    } catch {
-      return undefined;
-    }
-    if (!(change instanceof Promise)) return this.#changed(scope, change);
-    return change.then(
-      (answer) => this.#changed(scope, answer),
-      () => undefined,
-    );
-  }
-
-  #changed(scope: CallScope, change: BreakerChange | undefined): BreakerChange | undefined {
-    if (change && scope.events.has('breaker')) scope.events.emit('breaker', { call: scope.id, client: this.name, from: change.from, to: change.to });
-    return change;
-  }
-
-  #refund(scope: CallScope, retries: number): void {
-    const budget = this.#options.retryBudget;
-    if (!budget) return;
-    const lastError = retries > 0 ? scope.attempts.at(-2) : undefined;
-    refundRetry(scope.store, this.name, budget, retries, lastError?.code === 'timeout');
   }
 
   #record(
@@ -372,28 +310,6 @@ async function settleAfterFinish(iterator: AsyncIterator<ModelStreamPart>, attem
     if (!after.done) await iterator.return?.();
   } catch {
     // The answer is complete; a failure while reading the vendor's tail changes nothing.
-  }
-}
-
-/**
- * What an attempt's failure says about the upstream's health: failures of the request itself
- * (invalid, too long, filtered) show a working upstream; the caller's abort, and a 429 that a
- * cooldown already handles, say nothing.
- */
-function breakerOutcome(error: RegError, cooled = false): BreakerOutcome {
-  switch (error.code) {
-    case 'aborted':
-      return 'neutral';
-    case 'invalid_request':
-    case 'context_length':
-    case 'content_filter':
-      return 'success';
-    case 'rate_limited':
-      return cooled ? 'neutral' : 'failure';
-    case 'stream_interrupted':
-      return error.cause && RegError.isInstance(error.cause) ? breakerOutcome(error.cause) : 'failure';
-    default:
-      return 'failure';
   }
 }
 

@@ -7,13 +7,14 @@ type Env = Readonly<Record<string, string | undefined>>;
 const caches = new WeakMap<object, WeakMap<Env, Map<string, ChatModel>>>();
 
 /**
- * Returns the model built earlier for the same provider, environment and options, or builds it.
- * This lets a registry made per request reuse SDK clients (and their kept-alive connections).
- * The environment is part of the key, so a registry whose env lacks the server's keys never gets
- * a model built with them.
+ * Returns the model built earlier for the same provider, environment and key (the parsed options
+ * and the client's `http` settings), or builds it. This lets a registry made per request reuse SDK
+ * clients (and their kept-alive connections). The environment is part of the key, so a registry
+ * whose env lacks the server's keys never gets a model built with them.
  */
-export function cachedModel(provider: object, env: Env, options: unknown, create: () => ChatModel, guard?: object): ChatModel {
-  const key = stableKey(options);
+export function cachedModel(input: { provider: object; env: Env; key: unknown; create: () => ChatModel; guard?: object | undefined }): ChatModel {
+  const { provider, env, create, guard } = input;
+  const key = stableKey(input.key);
   if (key === undefined) return create();
   let byEnv = caches.get(provider);
   if (!byEnv) caches.set(provider, (byEnv = new WeakMap()));

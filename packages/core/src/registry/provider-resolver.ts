@@ -2,13 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, NoSuchProviderError, type ConfigIssue } from '../errors/errors.js';
-import { isProviderDefinition, type DefinedProvider } from '../spec.js';
+import { isProvider, type Provider } from '../spec.js';
 import { fallback } from '../strategies/fallback.js';
 import { hedge } from '../strategies/hedge.js';
 import { roundRobin } from '../strategies/round-robin.js';
-import { isStrategyDefinition, type StrategyDefinition } from '../strategies/strategy.js';
-
-export type AnyProvider = DefinedProvider | StrategyDefinition;
 
 /** First-party provider names and the package that holds each; loaded on first use. */
 export const FIRST_PARTY_PROVIDERS: Readonly<Record<string, string>> = Object.freeze({
@@ -24,7 +21,7 @@ export const FIRST_PARTY_PROVIDERS: Readonly<Record<string, string>> = Object.fr
   'ai-sdk': '@reg/provider-ai-sdk',
 });
 
-const BUILT_IN: readonly AnyProvider[] = [fallback, roundRobin, hedge];
+const BUILT_IN: readonly Provider[] = [fallback, roundRobin, hedge];
 
 /** The names of the strategies every registry knows without a package. */
 export const BUILT_IN_STRATEGIES: readonly string[] = Object.freeze(BUILT_IN.map((definition) => definition.name));
@@ -34,17 +31,17 @@ export const BUILT_IN_STRATEGIES: readonly string[] = Object.freeze(BUILT_IN.map
  * importing their package), then the config's plugins (whose exports declare their names).
  */
 export class ProviderResolver {
-  readonly #known = new Map<string, AnyProvider>();
+  readonly #known = new Map<string, Provider>();
   readonly #plugins: string[];
   readonly #baseDir: string;
   readonly #modules = new Map<string, Promise<Record<string, unknown>>>();
   #pluginsLoaded: Promise<void> | undefined;
 
-  constructor(options: { providers?: readonly AnyProvider[]; plugins?: readonly string[]; baseDir?: string }) {
+  constructor(options: { providers?: readonly Provider[]; plugins?: readonly string[]; baseDir?: string }) {
     for (const provider of BUILT_IN) this.#known.set(provider.name, provider);
     for (const provider of options.providers ?? []) {
-      if (!isProviderDefinition(provider) && !isStrategyDefinition(provider)) {
-        throw new ConfigError([{ path: 'providers', message: 'each provider must be made with defineProvider or defineStrategy' }]);
+      if (!isProvider(provider)) {
+        throw new ConfigError([{ path: 'providers', message: 'each provider must be made with defineProvider' }]);
       }
       if (BUILT_IN.some((builtIn) => builtIn.name === provider.name)) {
         throw new ConfigError([{ path: 'providers', message: `'${provider.name}' is a built-in strategy and cannot be replaced` }]);
@@ -56,7 +53,7 @@ export class ProviderResolver {
   }
 
   /** Synchronous when the provider is already known, which is every call after the first. */
-  resolve(name: string, client?: string): AnyProvider | Promise<AnyProvider> {
+  resolve(name: string, client?: string): Provider | Promise<Provider> {
     return this.#known.get(name) ?? this.#load(name, client);
   }
 
@@ -64,7 +61,7 @@ export class ProviderResolver {
     return [...new Set([...this.#known.keys(), ...Object.keys(FIRST_PARTY_PROVIDERS)])].sort();
   }
 
-  async #load(name: string, client: string | undefined): Promise<AnyProvider> {
+  async #load(name: string, client: string | undefined): Promise<Provider> {
     const packageName = FIRST_PARTY_PROVIDERS[name];
     let cause: unknown;
     if (packageName) {
@@ -106,7 +103,7 @@ export class ProviderResolver {
     let count = 0;
     const candidates = Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value]));
     for (const candidate of candidates) {
-      if (!isProviderDefinition(candidate) && !isStrategyDefinition(candidate)) continue;
+      if (!isProvider(candidate)) continue;
       count++;
       if (!this.#known.has(candidate.name)) this.#known.set(candidate.name, candidate);
     }

@@ -1,30 +1,15 @@
 import { AllClientsFailedError } from '../errors/errors.js';
 import type { RegError } from '../errors/reg-error.js';
-import type { CallScope } from '../registry/call-scope.js';
-import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
-import type { ChatRequest } from '../spec.js';
-import type { ConfigIssue } from '../errors/errors.js';
-import {
-  defineStrategy,
-  memberError,
-  parseStrategyMembers,
-  strategyScope,
-  throwIfIssues,
-  type StrategyContext,
-  type StrategyMembers,
-} from './strategy.js';
+import { defineProvider, type CallScope, type ChatRequest, type ClientResult, type ClientStreamPart, type RunnableClient, type StrategyContext } from '../spec.js';
+import { memberError, parseStrategyOptions, strategyScope, type StrategyMembers } from './strategy-members.js';
 
 const PROVIDER_NAME = 'fallback';
 
 /** `fallback { strategy: [A, B, ...] }`: each member in order, each with its own retries, until one answers. */
-export const fallback = defineStrategy<StrategyMembers>({
+export const fallback = defineProvider<StrategyMembers>({
   name: PROVIDER_NAME,
-  parseOptions(raw, context) {
-    const issues: ConfigIssue[] = [];
-    const options = parseStrategyMembers(raw, context, issues);
-    throwIfIssues(issues);
-    return options;
-  },
+  kind: 'strategy',
+  parseOptions: (raw, context) => parseStrategyOptions(raw, context, { keys: [], read: () => ({}) }),
   members: (options) => options.strategy,
   createClient: (options, context) => new FallbackClient(context.client, options, context),
 });
@@ -89,7 +74,6 @@ class FallbackClient implements RunnableClient {
       if (scope !== parent) scope.dispose();
     }
   }
-
 
   /** Any failure but the end of the call moves on; returns the member's error. */
   #onMemberFailure(thrown: unknown, scope: CallScope, index: number): RegError {

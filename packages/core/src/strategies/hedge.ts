@@ -1,18 +1,8 @@
-import { AbortedError, AllClientsFailedError, type ConfigIssue } from '../errors/errors.js';
+import { AbortedError, AllClientsFailedError } from '../errors/errors.js';
 import { RegError } from '../errors/reg-error.js';
 import { sleep } from '../registry/abort.js';
-import type { CallScope } from '../registry/call-scope.js';
-import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
-import type { ChatRequest } from '../spec.js';
-import {
-  defineStrategy,
-  memberError,
-  parseStrategyMembers,
-  strategyScope,
-  throwIfIssues,
-  type StrategyContext,
-  type StrategyMembers,
-} from './strategy.js';
+import { defineProvider, type CallScope, type ChatRequest, type ClientResult, type ClientStreamPart, type RunnableClient, type StrategyContext } from '../spec.js';
+import { memberError, parseStrategyOptions, strategyScope, type StrategyMembers } from './strategy-members.js';
 
 const PROVIDER_NAME = 'hedge';
 const DEFAULT_DELAY_MS = 1000;
@@ -27,18 +17,14 @@ export interface HedgeOptions extends StrategyMembers {
  * no content for `delay_ms` (or one of them failed), the next member starts too. The first to
  * produce content wins and the others are cancelled at once (their requests closed).
  */
-export const hedge = defineStrategy<HedgeOptions>({
+export const hedge = defineProvider<HedgeOptions>({
   name: PROVIDER_NAME,
-  parseOptions(raw, context) {
-    const issues: ConfigIssue[] = [];
-    const members = parseStrategyMembers(raw, context, issues, ['delay_ms']);
-    const delay = raw.delay_ms;
-    if (delay !== undefined && !(typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)) {
-      issues.push({ path: `${context.path}.delay_ms`, message: 'must be a number of milliseconds (0 or more)' });
-    }
-    throwIfIssues(issues);
-    return { ...members, delayMs: typeof delay === 'number' ? delay : DEFAULT_DELAY_MS };
-  },
+  kind: 'strategy',
+  parseOptions: (raw, context) =>
+    parseStrategyOptions(raw, context, {
+      keys: ['delay_ms'],
+      read: (options) => ({ delayMs: options.number('delay_ms', { min: 0 }) ?? DEFAULT_DELAY_MS }),
+    }),
   members: (options) => options.strategy,
   createClient: (options, context) => new HedgeClient(context.client, options, context),
 });

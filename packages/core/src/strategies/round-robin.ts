@@ -1,16 +1,7 @@
-import { AllClientsFailedError, ClientSkippedError, type ConfigIssue } from '../errors/errors.js';
+import { AllClientsFailedError, ClientSkippedError } from '../errors/errors.js';
 import type { RegError } from '../errors/reg-error.js';
-import type { CallScope } from '../registry/call-scope.js';
-import type { ClientResult, ClientStreamPart, RunnableClient } from '../registry/runnable-client.js';
-import type { ChatRequest } from '../spec.js';
-import {
-  defineStrategy,
-  parseStrategyMembers,
-  strategyScope,
-  throwIfIssues,
-  type StrategyContext,
-  type StrategyMembers,
-} from './strategy.js';
+import { defineProvider, type CallScope, type ChatRequest, type ClientResult, type ClientStreamPart, type RunnableClient, type StrategyContext } from '../spec.js';
+import { parseStrategyOptions, strategyScope, type StrategyMembers } from './strategy-members.js';
 
 const PROVIDER_NAME = 'round-robin';
 
@@ -24,20 +15,22 @@ interface RoundRobinOptions extends StrategyMembers {
  * cursor per client in the registry's StateStore. A member whose breaker is open (or that cools
  * down after a 429) is skipped for the next; otherwise it does not fail over: wrap it in a fallback.
  */
-export const roundRobin = defineStrategy<RoundRobinOptions>({
+export const roundRobin = defineProvider<RoundRobinOptions>({
   name: PROVIDER_NAME,
-  parseOptions(raw, context) {
-    const issues: ConfigIssue[] = [];
-    const members = parseStrategyMembers(raw, context, issues, ['start']);
-    const start = raw.start ?? 0;
-    if (!(typeof start === 'number' && Number.isInteger(start) && start >= 0)) {
-      issues.push({ path: `${context.path}.start`, message: 'must be a member index (an integer >= 0)' });
-    } else if (members.strategy.length > 0 && start >= members.strategy.length) {
-      issues.push({ path: `${context.path}.start`, message: `must be below the number of members (${members.strategy.length})` });
-    }
-    throwIfIssues(issues);
-    return { ...members, start: start as number };
-  },
+  kind: 'strategy',
+  parseOptions: (raw, context) =>
+    parseStrategyOptions(raw, context, {
+      keys: ['start'],
+      read(options, members) {
+        const start = options.raw('start')?.value ?? 0;
+        if (!(typeof start === 'number' && Number.isInteger(start) && start >= 0)) {
+          options.fail('start', 'must be a member index (an integer >= 0)');
+        } else if (members.strategy.length > 0 && start >= members.strategy.length) {
+          options.fail('start', `must be below the number of members (${members.strategy.length})`);
+        }
+        return { start: typeof start === 'number' ? start : 0 };
+      },
+    }),
   members: (options) => options.strategy,
   createClient: (options, context) => new RoundRobinClient(context.client, options, context),
 });
@@ -120,5 +113,4 @@ class RoundRobinClient implements RunnableClient {
     if (skipped.length < this.#options.strategy.length) return;
     throw new AllClientsFailedError({ client: this.name, attempts: scope.attempts.slice(firstAttempt), errors: skipped });
   }
-
 }

@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from '@reg/core';
+import type { ModelProvider } from '@reg/core';
 import type { RunningEmulator, VendorBaseUrls } from '../emulator/start-emulator.js';
 
 /** The vendor APIs a provider can be checked against (the emulator's own token endpoint is not one). */
@@ -40,7 +40,7 @@ export type ConformanceCheck =
 export interface TestProviderOptions {
   /** The provider definition under test. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any provider's options type
-  provider: ProviderDefinition<any>;
+  provider: ModelProvider<any>;
   /** Which emulated API the provider talks to. */
   vendor: ConformanceVendor;
   /** Client options (as a config would give them) that point the provider at the target. */

@@ -2,7 +2,7 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   test: {
-    name: 'http',
+    name: 'provider-utils',
     include: ['src/**/*.test.ts'],
   },
 });

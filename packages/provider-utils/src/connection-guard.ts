@@ -1,4 +1,4 @@
-import type { ConnectionGuard } from '../spec.js';
+import type { ConnectionGuard } from '@reg/core';
 
 /** What an undici-style connector receives: the target of one new connection. */
 export interface ConnectTarget {

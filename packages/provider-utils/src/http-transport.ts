@@ -1,4 +1,5 @@
-import { guardConnector, type ConnectionGuard } from '@reg/core';
+import type { ConnectionGuard } from '@reg/core';
+import { guardConnector } from './connection-guard.js';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { httpFetch, type HttpFetchInit } from './http-fetch.js';
 

@@ -1,4 +1,4 @@
-import { RegError, type ErrorCode } from './reg-error.js';
+import { RegError, type ErrorCode } from '@reg/core';
 
 export type HeaderBag = Headers | Record<string, string | string[] | undefined | null> | undefined;
 

@@ -1,15 +1,11 @@
 import type { EventHub } from '../events/events.js';
 import type { RegError } from '../errors/reg-error.js';
+import type { Attempt, CallScope } from '../spec.js';
 import type { StateStore } from '../state/state-store.js';
 import { LinkedAbort, errorFromAbortReason, neverAbortedSignal } from './abort.js';
-import type { Attempt } from './types.js';
 
-/**
- * What one call carries down through strategies to the leaf clients: the signal that ends it
- * (caller abort, `timeoutMs`, a strategy's `total_timeout_ms`), its deadline, the attempts made so
- * far, and the registry's events and state. Strategies may open child scopes with a tighter bound.
- */
-export class CallScope {
+/** The registry's CallScope (spec.ts says what one is): a call's signal, deadline, attempts, events and state. */
+export class RegistryScope implements CallScope {
   readonly id: number;
   readonly attempts: Attempt[];
   readonly events: EventHub;
@@ -47,9 +43,8 @@ export class CallScope {
     return this.#abort?.signal ?? neverAbortedSignal();
   }
 
-  /** A scope bounded by `total_timeout_ms` as well; it shares this call's attempts. */
-  child(timeout: { ms: number; name: string }): CallScope {
-    return new CallScope({
+  child(timeout: { ms: number; name: string }): RegistryScope {
+    return new RegistryScope({
       id: this.id,
       events: this.events,
       store: this.store,
@@ -60,12 +55,8 @@ export class CallScope {
     });
   }
 
-  /**
-   * A scope that ends with this one but can also be cancelled alone (a hedge's losing branch); it
-   * shares this call's attempts and deadline.
-   */
-  branch(): CallScope {
-    return new CallScope({
+  branch(): RegistryScope {
+    return new RegistryScope({
       id: this.id,
       events: this.events,
       store: this.store,
@@ -75,12 +66,10 @@ export class CallScope {
     });
   }
 
-  /** Ends this scope's work in flight with `reason` (a branch's; the call's own signal stays as it is). */
   cancel(reason: RegError): void {
     this.#abort?.abort(reason);
   }
 
-  /** The error the call ends with once its signal has aborted. */
   abortError(): RegError {
     return errorFromAbortReason(this.signal.reason);
   }

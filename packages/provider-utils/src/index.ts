@@ -1,0 +1,20 @@
+export { OptionReader, describe, isRecord, type NumberRules, type OptionKey, type StringRules } from '@reg/core/options';
+export { loadApiKey } from './load-api-key.js';
+export {
+  DEFAULT_ADVICE,
+  errorCodesOf,
+  errorMessageOf,
+  httpError,
+  inBandError,
+  malformedResponseError,
+  mapCommonError,
+  whoFailed,
+  withAdvice,
+  type ErrorContext,
+} from './provider-error.js';
+export { errorFromHttpResponse, retryAfterMs, durationToMs, readHeader, type HeaderBag, type HttpErrorInput } from './http-error.js';
+export { classifyTransportFailure, errorChain, transportError, type TransportFailure, type TransportFailureKind } from './transport-failure.js';
+export { detectMediaType, fromBase64, parseDataUrl, resolveDataContent, toBase64, toDataUrl, type DataContent } from './data-content.js';
+export { httpFetch, type HttpFetchInit } from './http-fetch.js';
+export { DEFAULT_CONNECT_TIMEOUT_MS, HttpTransport, isConnectTimeout, type Fetch, type HttpTransportOptions } from './http-transport.js';
+export { guardConnector, type ConnectTarget } from './connection-guard.js';
