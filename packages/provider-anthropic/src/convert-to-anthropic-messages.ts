@@ -5,7 +5,8 @@ import type {
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import { RegError, type ImagePart, type Message, type ProviderOptions, type TextPart, type ToolResultPart } from '@reg/core';
-import { PROVIDER_NAME } from './anthropic-options.js';
+import { resolveDataContent } from '@reg/provider-utils';
+import { PROVIDER_NAME } from './anthropic-provider.js';
 
 type Block = ContentBlockParam;
 type Turn = { role: 'user' | 'assistant'; content: string | Block[] };
@@ -94,33 +95,21 @@ function imageBlock(part: ImagePart): ImageBlockParam {
   return block;
 }
 
+/** URLs go as `url` sources (Anthropic fetches them); everything else as base64 of one of its four image types. */
 function imageSource(part: ImagePart): ImageBlockParam['source'] {
-  if (typeof part.image !== 'string') {
-    const data = Buffer.from(part.image.buffer, part.image.byteOffset, part.image.byteLength).toString('base64');
-    return { type: 'base64', media_type: mediaType(part.mediaType, data), data };
-  }
-  if (/^https?:\/\//i.test(part.image)) return { type: 'url', url: part.image };
-  const dataUrl = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s.exec(part.image);
-  if (dataUrl) return { type: 'base64', media_type: mediaType(dataUrl[1] ?? part.mediaType, dataUrl[2]!), data: dataUrl[2]! };
-  return { type: 'base64', media_type: mediaType(part.mediaType, part.image), data: part.image };
+  const content = resolveDataContent(part.image, part.mediaType);
+  if (content.type === 'url') return { type: 'url', url: content.url };
+  return { type: 'base64', media_type: imageMediaType(content.mediaType), data: content.base64 };
 }
 
-const SIGNATURES: Array<[string, ImageMediaType]> = [
-  ['/9j/', 'image/jpeg'],
-  ['iVBORw0KGgo', 'image/png'],
-  ['R0lGOD', 'image/gif'],
-  ['UklGR', 'image/webp'],
-];
-
 /** The API takes four image types; base64 without a stated type is recognised by its first bytes. */
-function mediaType(given: string | undefined, base64: string): ImageMediaType {
-  const type = given ?? SIGNATURES.find(([prefix]) => base64.startsWith(prefix))?.[1];
-  if (type === 'image/jpeg' || type === 'image/png' || type === 'image/gif' || type === 'image/webp') return type;
+function imageMediaType(mediaType: string | undefined): ImageMediaType {
+  if (mediaType === 'image/jpeg' || mediaType === 'image/png' || mediaType === 'image/gif' || mediaType === 'image/webp') return mediaType;
   throw new RegError({
     code: 'invalid_request',
     provider: PROVIDER_NAME,
-    message: given
-      ? `Anthropic accepts image/jpeg, image/png, image/gif and image/webp images, not ${given}.`
+    message: mediaType
+      ? `Anthropic accepts image/jpeg, image/png, image/gif and image/webp images, not ${mediaType}.`
       : 'An image part has raw base64 data of an unknown type: set its mediaType (image/jpeg, image/png, image/gif or image/webp).',
   });
 }

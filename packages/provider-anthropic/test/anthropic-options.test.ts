@@ -1,11 +1,12 @@
 import { inspect } from 'node:util';
 import { ClientRegistry, ConfigError, RegError } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
+import { sentBody, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { anthropic } from '../src/index.js';
-import { hello, sentBody, useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
+const hello = user('Hello');
 
 async function configError(options: Record<string, unknown>): Promise<ConfigError> {
   const error = await ClientRegistry.fromConfig({ clients: [{ name: 'Claude', provider: 'anthropic', options }] }, { providers: [anthropic], env: {} }).catch((caught: unknown) => caught);
@@ -40,7 +41,7 @@ describe('anthropic options', () => {
         'clients[0].options.top_k',
       ].sort(),
     );
-    expect(error.message).toContain('clients[0].options.temperature: must be a number from 0 to 1, not 1.5');
+    expect(error.message).toContain('clients[0].options.temperature: must be at most 1, not 1.5');
   });
 
   it('never echoes a malformed api_key', async () => {

@@ -3,26 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
-import { afterEach, expect, it } from 'vitest';
+import { useEmulator } from '@reg/testkit/vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import * as provider from '../src/index.js';
-import { useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const block = (language: string) => [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
 
-const saved = { key: process.env.ANTHROPIC_API_KEY, url: process.env.ANTHROPIC_BASE_URL };
-afterEach(() => {
-  for (const [name, value] of [['ANTHROPIC_API_KEY', saved.key], ['ANTHROPIC_BASE_URL', saved.url]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+afterEach(() => vi.unstubAllEnvs());
 
 it('runs the README example against the emulator', async () => {
   // The example reads process.env, as an application would.
-  process.env.ANTHROPIC_API_KEY = TEST_CREDENTIALS.anthropic;
-  process.env.ANTHROPIC_BASE_URL = emulator.current.baseUrls.anthropic;
+  vi.stubEnv('ANTHROPIC_API_KEY', TEST_CREDENTIALS.anthropic);
+  vi.stubEnv('ANTHROPIC_BASE_URL', emulator.current.baseUrls.anthropic);
   emulator.current.script('claude-haiku-4-5-20251001', { sequence: [{ text: 'Bonjour !' }, { text: 'One, two, three.' }], chunkSize: 5 });
   const modules: Record<string, unknown> = { '@reg/core': core, '@reg/provider-anthropic': provider };
   const source = block('ts')[0]!.replace(/^import (\{[^}]+\}) from '([^']+)';$/gm, (_line, names: string, from: string) => `const ${names} = modules[${JSON.stringify(from)}];`);

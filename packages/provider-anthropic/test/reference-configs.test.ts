@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientRegistry, MemoryStateStore, defineProvider, type ChatModel } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
+import { useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { anthropic } from '../src/index.js';
-import { hello, useEmulator } from './helpers.js';
 
 /**
  * The Anthropic configurations of /work/shared/reference (Beamlens' provider page and BAML's
@@ -13,6 +13,7 @@ import { hello, useEmulator } from './helpers.js';
  * from ANTHROPIC_API_KEY and the emulator stands in through ANTHROPIC_BASE_URL.
  */
 const emulator = useEmulator();
+const hello = user('Hello');
 const MODEL = 'claude-haiku-4-5-20251001';
 const directory = mkdtempSync(join(tmpdir(), 'reg-anthropic-reference-'));
 

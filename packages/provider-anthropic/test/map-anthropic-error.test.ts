@@ -1,14 +1,20 @@
 import { inspect } from 'node:util';
 import { createServer } from 'node:net';
-import { RegError } from '@reg/core';
+import { APIConnectionError } from '@anthropic-ai/sdk';
+import { ClientRegistry, RegError } from '@reg/core';
+import { ConnectDeadlineExceeded } from '@reg/provider-utils';
 import { TEST_CREDENTIALS } from '@reg/testkit';
+import { callOptions, collect, failure, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
-import { call, collect, createModel, hello, registry, useEmulator } from './helpers.js';
+import { anthropic } from '../src/index.js';
+import { mapAnthropicError } from '../src/map-anthropic-error.js';
+import { anthropicModel } from './anthropic-test-client.js';
 
 const emulator = useEmulator();
+const hello = user('Hello');
 
-async function failure(promise: Promise<unknown>): Promise<RegError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+async function mapped(promise: PromiseLike<unknown>): Promise<RegError> {
+  const error = await failure(promise);
   expect(RegError.isInstance(error), `expected a RegError, got ${String(error)}`).toBe(true);
   return error as RegError;
 }
@@ -24,22 +30,16 @@ async function closedPort(): Promise<number> {
 describe('anthropic error mapping (HTTP)', () => {
   it('529 overloaded_error -> overloaded, retryable, naming the client and what to do', async () => {
     emulator.current.script('claude-529', { sequence: [{ kind: 'status', status: 529 }] });
-    const error = await failure(createModel(emulator.current, 'claude-529').doGenerate(hello, call({ client: 'Claude' })));
+    const error = await mapped(anthropicModel(emulator.current, 'claude-529').doGenerate(hello, callOptions({ client: 'Claude' })));
     expect(error).toMatchObject({ code: 'overloaded', status: 529, retryable: true, client: 'Claude', provider: 'anthropic', model: 'claude-529' });
-    expect(error.message).toContain("client 'Claude'");
+    expect(error.message).toContain("Client 'Claude'");
     expect(error.message).toContain('overloaded_error');
     expect(error.message).toContain('fall back');
   });
 
-  it('429 rate_limit_error -> rate_limited with retryAfterMs from retry-after', async () => {
-    emulator.current.script('claude-429', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 3 }] });
-    const error = await failure(createModel(emulator.current, 'claude-429').doGenerate(hello, call()));
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryable: true, retryAfterMs: 3000 });
-  });
-
   it('x-should-retry: false wins over a retryable status', async () => {
     emulator.current.script('claude-no-retry', { sequence: [{ kind: 'status', status: 529, shouldRetry: false }] });
-    const error = await failure(createModel(emulator.current, 'claude-no-retry').doGenerate(hello, call()));
+    const error = await mapped(anthropicModel(emulator.current, 'claude-no-retry').doGenerate(hello, callOptions()));
     expect(error).toMatchObject({ code: 'overloaded', retryable: false });
   });
 
@@ -50,15 +50,15 @@ describe('anthropic error mapping (HTTP)', () => {
         { kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' },
       ],
     });
-    const model = createModel(emulator.current, 'claude-4xx');
-    expect(await failure(model.doGenerate(hello, call()))).toMatchObject({ code: 'quota', status: 402, retryable: false });
-    expect(await failure(model.doGenerate(hello, call()))).toMatchObject({ code: 'context_length', status: 400, retryable: false });
+    const model = anthropicModel(emulator.current, 'claude-4xx');
+    expect(await mapped(model.doGenerate(hello, callOptions()))).toMatchObject({ code: 'quota', status: 402, retryable: false });
+    expect(await mapped(model.doGenerate(hello, callOptions()))).toMatchObject({ code: 'context_length', status: 400, retryable: false });
   });
 
   it('a wrong key -> auth, saying where the key comes from and never showing it', async () => {
     const wrongKey = 'sk-ant-api03-wrong-key-that-must-not-leak';
-    const model = createModel(emulator.current, 'claude-auth', { api_key: wrongKey });
-    const error = await failure(model.doGenerate(hello, call()));
+    const model = anthropicModel(emulator.current, 'claude-auth', { api_key: wrongKey });
+    const error = await mapped(model.doGenerate(hello, callOptions()));
     expect(error).toMatchObject({ code: 'auth', status: 401, retryable: false });
     expect(error.message).toContain('options.api_key (or ANTHROPIC_API_KEY)');
     expect(inspect(error, { depth: 10 })).not.toContain(wrongKey);
@@ -67,8 +67,8 @@ describe('anthropic error mapping (HTTP)', () => {
 
   it('a refused connection -> connection, retryable', async () => {
     const port = await closedPort();
-    const model = createModel(emulator.current, 'claude-refused', { base_url: `http://127.0.0.1:${port}` });
-    const error = await failure(model.doGenerate(hello, call()));
+    const model = anthropicModel(emulator.current, 'claude-refused', { base_url: `http://127.0.0.1:${port}` });
+    const error = await mapped(model.doGenerate(hello, callOptions()));
     expect(error).toMatchObject({ code: 'connection', retryable: true });
     expect(error.message).toContain('ECONNREFUSED');
     expect(inspect(error, { depth: 10 })).not.toContain(TEST_CREDENTIALS.anthropic);
@@ -76,9 +76,15 @@ describe('anthropic error mapping (HTTP)', () => {
 
   it('a connect timeout on a client with its own transport is still told apart from a refused connection', async () => {
     const port = await closedPort();
-    const model = createModel(emulator.current, 'claude-refused-timeout', { base_url: `http://127.0.0.1:${port}` });
-    const error = await failure(model.doGenerate(hello, call({ http: { connectTimeoutMs: 500 } })));
+    const model = anthropicModel(emulator.current, 'claude-refused-timeout', { base_url: `http://127.0.0.1:${port}` }, { connectTimeoutMs: 500 });
+    const error = await mapped(model.doGenerate(hello, callOptions()));
     expect(error).toMatchObject({ code: 'connection', retryable: true });
+  });
+
+  it("a connect timeout reaches the mapper as the cause of the SDK's connection error -> timeout (connect_timeout_ms)", () => {
+    const context = { client: 'Claude', provider: 'anthropic', model: 'claude-x' };
+    const error = mapAnthropicError(new APIConnectionError({ cause: new ConnectDeadlineExceeded({ timeoutMs: 250 }) }), context);
+    expect(error).toMatchObject({ code: 'timeout', timeout: 'connect_timeout_ms', retryable: true, client: 'Claude' });
   });
 });
 
@@ -95,7 +101,7 @@ describe('anthropic error mapping (in-band stream errors)', () => {
     it(`${entry.type}${'message' in entry ? ' (prompt too long)' : ''} -> ${entry.code}`, async () => {
       const model = `claude-inband-${entry.code}`;
       emulator.current.script(model, { sequence: [{ kind: 'stream-error', afterParts: 0, type: entry.type, message: 'message' in entry ? entry.message : undefined }] });
-      const error = await failure(collect(createModel(emulator.current, model).doStream(hello, call({ client: 'Streamer' }))));
+      const error = await mapped(collect(anthropicModel(emulator.current, model).doStream(hello, callOptions({ client: 'Streamer' }))));
       expect(error).toMatchObject({ code: entry.code, retryable: entry.retryable, status: undefined, client: 'Streamer', provider: 'anthropic' });
       expect(error.message).toContain(entry.type);
     });
@@ -105,7 +111,7 @@ describe('anthropic error mapping (in-band stream errors)', () => {
 describe('anthropic errors through the registry', () => {
   it('a 429 is retried after the retry-after the API asked for, then succeeds', async () => {
     emulator.current.script('claude-retry-after', { sequence: [{ kind: 'status', status: 429, retryAfterMs: 250 }], reply: { text: 'after the wait' } });
-    const cr = registry(emulator.current, {});
+    const cr = new ClientRegistry({ providers: [anthropic], env: {} });
     cr.addRetryPolicy('Fast', { max_retries: 2, strategy: { type: 'constant_delay', delay_ms: 1 } });
     cr.addLlmClient('Claude', 'anthropic', { model: 'claude-retry-after', base_url: emulator.current.baseUrls.anthropic, api_key: TEST_CREDENTIALS.anthropic }, 'Fast');
     const result = await cr.generate(hello, { client: 'Claude' });
@@ -117,7 +123,7 @@ describe('anthropic errors through the registry', () => {
 
   it('an in-band overload before any content is retried transparently in a stream', async () => {
     emulator.current.script('claude-stream-retry', { sequence: [{ kind: 'stream-error', afterParts: 0, type: 'overloaded_error' }], reply: { text: 'second time lucky' } });
-    const cr = registry(emulator.current, {});
+    const cr = new ClientRegistry({ providers: [anthropic], env: {} });
     cr.addRetryPolicy('Fast', { max_retries: 1, strategy: { type: 'constant_delay', delay_ms: 1 } });
     cr.addLlmClient('Claude', 'anthropic', { model: 'claude-stream-retry', base_url: emulator.current.baseUrls.anthropic, api_key: TEST_CREDENTIALS.anthropic }, 'Fast');
     let text = '';

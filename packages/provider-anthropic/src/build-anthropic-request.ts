@@ -1,6 +1,7 @@
 import type { MessageCreateParamsBase, TextBlockParam, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest, ToolChoice as RegToolChoice } from '@reg/core';
-import { DEFAULT_MAX_TOKENS, PROVIDER_NAME, type AnthropicOptions } from './anthropic-options.js';
+import { DEFAULT_MAX_TOKENS, type AnthropicOptions } from './anthropic-options.js';
+import { PROVIDER_NAME } from './anthropic-provider.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 
 /** Without a schema, Anthropic has no JSON mode; the instruction is the documented way to ask for JSON. */
@@ -10,21 +11,21 @@ const JSON_INSTRUCTION = 'Respond with a single valid JSON value and nothing els
  * The Messages API body for one request: unknown client options first, then the client's known
  * options, then the request's own fields, then `request.providerOptions.anthropic` over all.
  */
-export function toAnthropicRequest(request: ChatRequest, options: AnthropicOptions): MessageCreateParamsBase {
+export function buildAnthropicRequest(request: ChatRequest, options: AnthropicOptions): MessageCreateParamsBase {
   const prompt = convertToAnthropicMessages(request.messages);
   const body: Record<string, unknown> = {
-    ...options.passthrough,
+    ...options.extraBody,
     model: options.model,
-    max_tokens: request.maxTokens ?? options.max_tokens ?? DEFAULT_MAX_TOKENS,
+    max_tokens: request.maxTokens ?? options.maxTokens ?? DEFAULT_MAX_TOKENS,
     messages: prompt.messages,
   };
   let system = prompt.system;
   const temperature = request.temperature ?? options.temperature;
   if (temperature !== undefined) body.temperature = temperature;
-  const topP = request.topP ?? options.top_p;
+  const topP = request.topP ?? options.topP;
   if (topP !== undefined) body.top_p = topP;
-  if (options.top_k !== undefined) body.top_k = options.top_k;
-  const stops = request.stopSequences ?? options.stop_sequences;
+  if (options.topK !== undefined) body.top_k = options.topK;
+  const stops = request.stopSequences ?? options.stopSequences;
   if (stops !== undefined) body.stop_sequences = stops;
   if (options.metadata !== undefined) body.metadata = options.metadata;
   if (options.thinking !== undefined) body.thinking = options.thinking;

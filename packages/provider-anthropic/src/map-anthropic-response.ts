@@ -1,18 +1,6 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
-import type { ContentPart, FinishReason, ModelResult, Usage } from '@reg/core';
-
-const FINISH_REASONS: Record<string, FinishReason> = {
-  end_turn: 'stop',
-  stop_sequence: 'stop',
-  max_tokens: 'length',
-  model_context_window_exceeded: 'length',
-  tool_use: 'tool-calls',
-  refusal: 'content-filter',
-};
-
-export function toFinishReason(stopReason: string | null | undefined): FinishReason {
-  return (stopReason && FINISH_REASONS[stopReason]) || 'other';
-}
+import type { ContentPart, ModelResult, Usage } from '@reg/core';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 
 /** The usage fields as the Messages API reports them; cache counts may be null or missing. */
 export interface AnthropicUsage {
@@ -26,7 +14,7 @@ export interface AnthropicUsage {
  * Anthropic's `input_tokens` counts only what was neither read from nor written to the cache;
  * reg's inputTokens is the whole prompt, with the cache reads as its cached subset.
  */
-export function toUsage(usage: AnthropicUsage): Usage {
+export function mapAnthropicUsage(usage: AnthropicUsage): Usage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const inputTokens = (usage.input_tokens ?? 0) + cacheRead + (usage.cache_creation_input_tokens ?? 0);
   const outputTokens = usage.output_tokens ?? 0;
@@ -36,7 +24,7 @@ export function toUsage(usage: AnthropicUsage): Usage {
 }
 
 /** A Message -> reg's result. Thinking and server-tool blocks are not part of the answer. */
-export function toModelResult(message: Message & { _request_id?: string | null }): ModelResult {
+export function mapAnthropicResponse(message: Message & { _request_id?: string | null }): ModelResult {
   const content: ContentPart[] = [];
   for (const block of message.content) {
     if (block.type === 'text') content.push({ type: 'text', text: block.text });
@@ -44,8 +32,8 @@ export function toModelResult(message: Message & { _request_id?: string | null }
   }
   const result: ModelResult = {
     content,
-    finishReason: toFinishReason(message.stop_reason),
-    usage: toUsage(message.usage),
+    finishReason: mapAnthropicFinishReason(message.stop_reason),
+    usage: mapAnthropicUsage(message.usage),
   };
   if (message.stop_reason) result.rawFinishReason = message.stop_reason;
   if (message._request_id) result.requestId = message._request_id;

@@ -1,9 +1,12 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { callOptions, collect, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
-import { mapAnthropicStream } from '../src/anthropic-stream.js';
-import { call, collect, createModel, hello, useEmulator } from './helpers.js';
+import { mapAnthropicStream } from '../src/map-anthropic-stream.js';
+import { anthropicModel } from './anthropic-test-client.js';
 
 const emulator = useEmulator();
+const hello = user('Hello');
+const context = { client: 'Test', provider: 'anthropic', model: 'claude-x' };
 
 async function* replay(events: unknown[]): AsyncGenerator<RawMessageStreamEvent> {
   for (const event of events) yield event as RawMessageStreamEvent;
@@ -19,7 +22,7 @@ describe('anthropic stream mapping', () => {
       },
       chunkSize: 6,
     });
-    const parts = await collect(createModel(emulator.current, 'claude-stream-tools').doStream(hello, call()));
+    const parts = await collect(anthropicModel(emulator.current, 'claude-stream-tools').doStream(hello, callOptions()));
     const text = parts.filter((part) => part.type === 'text-delta');
     expect(text.length).toBeGreaterThan(1);
     expect(text.map((part) => part.text).join('')).toBe('Let me check the weather.');
@@ -39,7 +42,7 @@ describe('anthropic stream mapping', () => {
 
   it('hands over tool input the model broke as the text it sent', async () => {
     emulator.current.script('claude-stream-broken', { reply: { toolCalls: [{ id: 'toolu_b', name: 'get_weather', arguments: '{"city": "Par' }] } });
-    const parts = await collect(createModel(emulator.current, 'claude-stream-broken').doStream(hello, call()));
+    const parts = await collect(anthropicModel(emulator.current, 'claude-stream-broken').doStream(hello, callOptions()));
     expect(parts.find((part) => part.type === 'tool-call')).toEqual({ type: 'tool-call', toolCallId: 'toolu_b', toolName: 'get_weather', input: '{"city": "Par' });
   });
 
@@ -57,7 +60,7 @@ describe('anthropic stream mapping', () => {
       { type: 'message_delta', delta: { stop_reason: 'stop_sequence' }, usage: { output_tokens: 25, input_tokens: null, cache_read_input_tokens: null } },
       { type: 'message_stop' },
     ];
-    const parts = await collect(mapAnthropicStream(replay(events), { client: 'Test', model: 'claude-x' }));
+    const parts = await collect(mapAnthropicStream(replay(events), context));
     expect(parts).toEqual([
       { type: 'text-delta', text: 'All ' },
       { type: 'text-delta', text: 'Done.' },
@@ -67,7 +70,7 @@ describe('anthropic stream mapping', () => {
 
   it('fails, retryable, when the stream ends before message_stop', async () => {
     const events = [{ type: 'message_start', message: { usage: { input_tokens: 1, output_tokens: 1 } } }, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hal' } }];
-    const error = await collect(mapAnthropicStream(replay(events), { client: 'Test', model: 'claude-x' })).catch((caught: unknown) => caught);
+    const error = await collect(mapAnthropicStream(replay(events), context)).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'server', retryable: true, client: 'Test' });
   });
 });

@@ -1,7 +1,8 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { RegError, type ModelStreamPart } from '@reg/core';
-import { PROVIDER_NAME } from './anthropic-options.js';
-import { toFinishReason, toUsage, type AnthropicUsage } from './anthropic-response.js';
+import { whoFailed, type ErrorContext } from '@reg/provider-utils';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+import { mapAnthropicUsage, type AnthropicUsage } from './map-anthropic-response.js';
 
 interface ToolBlock {
   id: string;
@@ -18,7 +19,7 @@ interface ToolBlock {
  */
 export async function* mapAnthropicStream(
   events: AsyncIterable<RawMessageStreamEvent>,
-  context: { client: string; model: string },
+  context: ErrorContext,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
   const tools = new Map<number, ToolBlock>();
   const usage: AnthropicUsage = {};
@@ -77,13 +78,13 @@ export async function* mapAnthropicStream(
     throw new RegError({
       code: 'server',
       retryable: true,
-      provider: PROVIDER_NAME,
+      provider: context.provider,
       model: context.model,
       client: context.client,
-      message: `The Anthropic stream of client '${context.client}' ended before message_stop; the answer is incomplete. Retry the call.`,
+      message: `${whoFailed(context)}: the stream ended before message_stop; the answer is incomplete. Retry the call.`,
     });
   }
-  const finish: Extract<ModelStreamPart, { type: 'finish' }> = { type: 'finish', finishReason: toFinishReason(stopReason), usage: toUsage(usage) };
+  const finish: Extract<ModelStreamPart, { type: 'finish' }> = { type: 'finish', finishReason: mapAnthropicFinishReason(stopReason), usage: mapAnthropicUsage(usage) };
   if (stopReason) finish.rawFinishReason = stopReason;
   yield finish;
 }

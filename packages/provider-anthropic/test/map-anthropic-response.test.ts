@@ -1,16 +1,18 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import { callOptions, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
-import { toModelResult, toUsage } from '../src/anthropic-response.js';
-import { call, collect, createModel, hello, useEmulator } from './helpers.js';
+import { mapAnthropicResponse, mapAnthropicUsage } from '../src/map-anthropic-response.js';
+import { anthropicModel } from './anthropic-test-client.js';
 
 const emulator = useEmulator();
+const hello = user('Hello');
 
 describe('anthropic result mapping', () => {
   it('returns text and tool calls with parsed input, the stop reason and the request id', async () => {
     emulator.current.script('claude-result', {
       reply: { text: 'Checking.', toolCalls: [{ id: 'toolu_a', name: 'get_weather', arguments: { city: 'Paris' } }] },
     });
-    const result = await createModel(emulator.current, 'claude-result').doGenerate(hello, call());
+    const result = await anthropicModel(emulator.current, 'claude-result').doGenerate(hello, callOptions());
     expect(result.content).toEqual([
       { type: 'text', text: 'Checking.' },
       { type: 'tool-call', toolCallId: 'toolu_a', toolName: 'get_weather', input: { city: 'Paris' } },
@@ -22,29 +24,19 @@ describe('anthropic result mapping', () => {
 
   it('maps max_tokens to length and refusal to content-filter', async () => {
     emulator.current.script('claude-reasons', { sequence: [{ text: 'cut', finishReason: 'length' }, { text: '', finishReason: 'content-filter' }] });
-    const model = createModel(emulator.current, 'claude-reasons');
-    expect(await model.doGenerate(hello, call())).toMatchObject({ finishReason: 'length', rawFinishReason: 'max_tokens' });
-    expect(await model.doGenerate(hello, call())).toMatchObject({ finishReason: 'content-filter', rawFinishReason: 'refusal' });
-  });
-
-  it('counts cache reads into inputTokens and reports them as cachedInputTokens, in generate and stream', async () => {
-    const usage = { inputTokens: 1200, outputTokens: 7, cachedInputTokens: 1000 };
-    emulator.current.script('claude-cached', { reply: { text: 'cached answer', usage } });
-    const model = createModel(emulator.current, 'claude-cached');
-    const expected = { inputTokens: 1200, outputTokens: 7, totalTokens: 1207, cachedInputTokens: 1000 };
-    expect((await model.doGenerate(hello, call())).usage).toEqual(expected);
-    const parts = await collect(model.doStream(hello, call()));
-    expect(parts.at(-1)).toMatchObject({ type: 'finish', usage: expected });
+    const model = anthropicModel(emulator.current, 'claude-reasons');
+    expect(await model.doGenerate(hello, callOptions())).toMatchObject({ finishReason: 'length', rawFinishReason: 'max_tokens' });
+    expect(await model.doGenerate(hello, callOptions())).toMatchObject({ finishReason: 'content-filter', rawFinishReason: 'refusal' });
   });
 
   it('counts cache writes into inputTokens too, not into cachedInputTokens', () => {
-    expect(toUsage({ input_tokens: 50, cache_creation_input_tokens: 2000, cache_read_input_tokens: 300, output_tokens: 10 })).toEqual({
+    expect(mapAnthropicUsage({ input_tokens: 50, cache_creation_input_tokens: 2000, cache_read_input_tokens: 300, output_tokens: 10 })).toEqual({
       inputTokens: 2350,
       outputTokens: 10,
       totalTokens: 2360,
       cachedInputTokens: 300,
     });
-    expect(toUsage({ input_tokens: 5, output_tokens: 1 })).toEqual({ inputTokens: 5, outputTokens: 1, totalTokens: 6 });
+    expect(mapAnthropicUsage({ input_tokens: 5, output_tokens: 1 })).toEqual({ inputTokens: 5, outputTokens: 1, totalTokens: 6 });
   });
 
   it('leaves thinking blocks out of the answer and maps pause_turn to other', () => {
@@ -62,7 +54,7 @@ describe('anthropic result mapping', () => {
       stop_sequence: null,
       usage: { input_tokens: 3, output_tokens: 4, cache_read_input_tokens: null, cache_creation_input_tokens: null },
     } as unknown as Message;
-    expect(toModelResult(message)).toEqual({
+    expect(mapAnthropicResponse(message)).toEqual({
       content: [{ type: 'text', text: 'Answer.' }],
       finishReason: 'other',
       rawFinishReason: 'pause_turn',
