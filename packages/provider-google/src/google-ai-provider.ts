@@ -1,8 +1,10 @@
 import { GoogleGenAI } from '@google/genai';
-import { MissingCredentialsError, defineProvider, type ChatModel, type ProviderContext } from '@reg/core';
+import { defineProvider, type ChatModel, type ProviderContext } from '@reg/core';
+import { loadApiKey } from '@reg/provider-utils';
 import { GoogleChatModel } from './google-chat-model.js';
 import { parseGoogleAiOptions, type GoogleAiOptions } from './google-options.js';
-import { GoogleTransport } from './google-transport.js';
+import { createGoogleFetch } from './google-transport.js';
+import { GOOGLE_AI_ADVICE } from './map-google-error.js';
 
 const PROVIDER_NAME = 'google-ai';
 /** The Gemini API version BAML and Google's REST docs use; `v1` lacks newer fields. */
@@ -11,19 +13,20 @@ const DEFAULT_API_VERSION = 'v1beta';
 /** The Gemini API (generativelanguage.googleapis.com) with an API key. */
 export const googleAi = defineProvider<GoogleAiOptions>({
   name: PROVIDER_NAME,
-  parseOptions: parseGoogleAiOptions,
+  // The key comes only from api_key or the registry's env (GOOGLE_API_KEY, GEMINI_API_KEY).
+  credentials: 'explicit',
   guardsConnections: true,
+  endpointOptions: ['base_url'],
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  parseOptions: parseGoogleAiOptions,
   createModel(options: GoogleAiOptions, context: ProviderContext): ChatModel {
-    const apiKey = options.apiKey ?? context.env.GOOGLE_API_KEY ?? context.env.GEMINI_API_KEY;
-    if (!apiKey) {
-      throw new MissingCredentialsError({
-        client: context.client,
-        provider: PROVIDER_NAME,
-        model: options.model,
-        option: 'api_key',
-        envVariable: 'GOOGLE_API_KEY (or GEMINI_API_KEY)',
-      });
-    }
+    const apiKey = loadApiKey({
+      apiKey: options.apiKey,
+      environmentVariable: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],
+      context,
+      provider: PROVIDER_NAME,
+      model: options.model,
+    });
     // The SDK's own variable, read from the registry's env rather than by the SDK from process.env.
     const baseUrl = options.baseUrl ?? context.env.GOOGLE_GEMINI_BASE_URL;
     const client = new GoogleGenAI({
@@ -35,13 +38,9 @@ export const googleAi = defineProvider<GoogleAiOptions>({
       httpOptions: {
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
+        fetch: createGoogleFetch({ connectTimeoutMs: context.http.connectTimeoutMs, queryParams: options.queryParams, guard: context.connectionGuard }),
       },
     });
-    return new GoogleChatModel({
-      provider: PROVIDER_NAME,
-      client,
-      transport: new GoogleTransport({ queryParams: options.queryParams, guard: context.connectionGuard }),
-      options,
-    });
+    return new GoogleChatModel({ provider: PROVIDER_NAME, client, options, advice: GOOGLE_AI_ADVICE });
   },
 });

@@ -1,11 +1,30 @@
-import { AbortedError, MissingCredentialsError, RegError, TimeoutError, durationToMs, errorFromHttpResponse, type ErrorCode } from '@reg/core';
+import { MissingCredentialsError, RegError, type ErrorCode } from '@reg/core';
+import {
+  classifyTransportFailure,
+  durationToMs,
+  errorFromHttpResponse,
+  malformedResponseError,
+  mapCommonError,
+  whoFailed,
+  withAdvice,
+  type ErrorContext,
+} from '@reg/provider-utils';
 
-export interface GoogleErrorContext {
-  client: string;
-  provider: string;
-  model: string;
+/** Who failed, and what each provider tells its users to check (its own option names). */
+export interface GoogleErrorContext extends ErrorContext {
+  advice: Partial<Record<ErrorCode, string>>;
 }
 
+export const GOOGLE_AI_ADVICE: Partial<Record<ErrorCode, string>> = {
+  auth: 'Check options.api_key (or GOOGLE_API_KEY, GEMINI_API_KEY) and that the key may use this model.',
+};
+
+export const VERTEX_AI_ADVICE: Partial<Record<ErrorCode, string>> = {
+  auth: 'Check the Vertex AI credentials (credentials, access_token, query_params.key or ADC) and that they may use this model and project.',
+  not_found: 'Check the model name, project_id and location.',
+};
+
+/** A google.rpc.Status, as the API's error bodies carry it. */
 interface GoogleStatus {
   code?: number;
   message?: string;
@@ -13,42 +32,27 @@ interface GoogleStatus {
   details?: Array<Record<string, unknown>>;
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-]);
-
 /** Gemini's wording of a prompt longer than the model's window. */
 const GOOGLE_CONTEXT_LENGTH = /input token count.*exceeds the maximum|exceeds the maximum number of tokens/i;
 
+/** What the SDK says when a stream's data does not parse. */
+const SDK_STREAM_PARSE = /exception parsing stream chunk|Incomplete JSON segment/i;
+
+/** google-auth-library, when Application Default Credentials find nothing. */
+const NO_DEFAULT_CREDENTIALS = /could not load the default credentials|unable to detect a project id/i;
+
 /**
- * Everything the SDK, google-auth-library or the transport throws, as a RegError. HTTP errors
- * (the SDK's ApiError: status plus the JSON body as message) go through core's classification,
- * with the google.rpc status name as vendor code and RetryInfo.retryDelay as the wait.
+ * Everything the SDK and google-auth-library throw, as a RegError: the SDK's ApiError (status plus
+ * the JSON body as message, for HTTP errors and for errors inside a stream), the token endpoint's
+ * GaxiosError, ADC finding nothing, and the SDK's stream-parsing errors; the rest is the toolkit's.
  */
 export function mapGoogleError(thrown: unknown, context: GoogleErrorContext): RegError {
-  if (RegError.isInstance(thrown)) return thrown;
-  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-  const who = `Client '${context.client}' (${context.provider}, model ${context.model})`;
-  const base = { client: context.client, provider: context.provider, model: context.model };
-
-  if (error.name === 'ApiError' && typeof (error as { status?: unknown }).status === 'number') {
-    return fromApiError(error, (error as unknown as { status: number }).status, who, context);
+  if (RegError.isInstance(thrown) || !(thrown instanceof Error)) return mapCommonError(thrown, context);
+  if (thrown.name === 'ApiError' && typeof (thrown as { status?: unknown }).status === 'number') {
+    return fromApiError(thrown, (thrown as unknown as { status: number }).status, context);
   }
-
-  const gaxios = tokenEndpointError(error);
-  if (gaxios) return fromTokenEndpoint(gaxios, who, context);
-
-  if (/could not load the default credentials|unable to detect a project id/i.test(error.message)) {
+  if (thrown.name === 'GaxiosError' || ('response' in thrown && 'config' in thrown)) return fromTokenEndpoint(thrown, context);
+  if (NO_DEFAULT_CREDENTIALS.test(thrown.message)) {
     return new MissingCredentialsError({
       client: context.client,
       provider: context.provider,
@@ -57,60 +61,28 @@ export function mapGoogleError(thrown: unknown, context: GoogleErrorContext): Re
       envVariable: 'GOOGLE_APPLICATION_CREDENTIALS',
     });
   }
-
-  const code = causeCode(error);
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new TimeoutError({
-      ...base,
-      timeout: 'connect_timeout_ms',
-      retryable: true,
-      message: `${who} could not connect within connect_timeout_ms. Check the network or raise options.http.connect_timeout_ms.`,
-      cause: error,
-    });
-  }
-  if (error.name === 'AbortError') return new AbortedError({ ...base, cause: error });
-  if (
-    (code !== undefined && CONNECTION_CODES.has(code)) ||
-    (error instanceof TypeError && /fetch failed|terminated|socket|network/i.test(error.message)) ||
-    /socket hang up|ECONNRESET|other side closed/i.test(error.message)
-  ) {
-    return new RegError({
-      ...base,
-      code: 'connection',
-      retryable: true,
-      message: `${who} lost its connection to the Google API (${code ?? error.message}). reg retries it; if it persists, check base_url and the network.`,
-      cause: error,
-    });
-  }
-  if (error instanceof SyntaxError || /exception parsing stream chunk|Incomplete JSON segment/i.test(error.message)) {
-    return new RegError({
-      ...base,
-      code: 'server',
-      retryable: true,
-      message: `${who} received a response it could not parse: ${firstLine(error.message)}`,
-      cause: error,
-    });
-  }
-  return new RegError({ ...base, code: 'server', message: `${who} failed: ${firstLine(error.message)}`, cause: error });
+  if (SDK_STREAM_PARSE.test(thrown.message)) return malformedResponseError(context, thrown);
+  return mapCommonError(thrown, context);
 }
 
-function fromApiError(error: Error, status: number, who: string, context: GoogleErrorContext): RegError {
+/**
+ * Core's classification, with the google.rpc status name and reasons as vendor codes and
+ * RetryInfo.retryDelay as the wait, and three rules of Google's own.
+ */
+function fromApiError(error: Error, status: number, context: GoogleErrorContext): RegError {
   const body = parseStatus(error.message);
   const statusName = body?.status;
   const reasons = (body?.details ?? []).map((detail) => (typeof detail.reason === 'string' ? detail.reason : undefined));
   const retryInfo = body?.details?.find((detail) => detail['@type'] === 'type.googleapis.com/google.rpc.RetryInfo');
   const retryAfterMs = durationToMs(retryInfo?.retryDelay);
   const vendorMessage = body?.message ?? firstLine(error.message);
-  const message = `${who} got HTTP ${status}${statusName ? ` ${statusName}` : ''}: ${vendorMessage}${advice(status, reasons)}`;
-  const mapped = errorFromHttpResponse({
+  const base = { client: context.client, provider: context.provider, model: context.model, cause: error };
+  const classified = errorFromHttpResponse({
+    ...base,
     status,
-    message,
+    message: `${whoFailed(context)} failed with HTTP ${status}${statusName ? ` ${statusName}` : ''}: ${vendorMessage}`,
     headers: retryAfterMs === undefined ? undefined : { 'retry-after-ms': String(retryAfterMs) },
     vendorCodes: [statusName, ...reasons],
-    client: context.client,
-    provider: context.provider,
-    model: context.model,
-    cause: error,
   });
   // Google answers rate limits with "exceeded your current quota ... plan and billing" even when
   // the limit is per minute; RetryInfo says when to come back, so a 429 stays retryable.
@@ -118,29 +90,14 @@ function fromApiError(error: Error, status: number, who: string, context: Google
   if (status === 429) code = 'rate_limited';
   else if (reasons.includes('API_KEY_INVALID')) code = 'auth';
   else if (status === 400 && GOOGLE_CONTEXT_LENGTH.test(vendorMessage)) code = 'context_length';
-  if (code === undefined || code === mapped.code) return mapped;
-  return new RegError({
-    code,
-    status,
-    message,
-    retryable: code === 'rate_limited',
-    retryAfterMs: mapped.retryAfterMs,
-    client: context.client,
-    provider: context.provider,
-    model: context.model,
-    cause: error,
-  });
+  const mapped =
+    code === undefined || code === classified.code
+      ? classified
+      : new RegError({ ...base, code, status, message: classified.message, retryable: code === 'rate_limited', retryAfterMs: classified.retryAfterMs });
+  return withAdvice(mapped, context.advice);
 }
 
-function advice(status: number, reasons: Array<string | undefined>): string {
-  if (reasons.includes('API_KEY_INVALID')) return ' Check options.api_key (or query_params.key for Vertex AI).';
-  if (status === 401) return ' Check the Vertex AI credentials (service-account key, access token or ADC).';
-  if (status === 403) return ' Check that the key or service account may use this model and project.';
-  if (status === 404) return ' Check the model name, project_id and location.';
-  return '';
-}
-
-/** The JSON body (unary) or the error object after `got status: X.` (in-band stream error). */
+/** The JSON body (unary) or the error object after `got status: X.` (an error inside a stream). */
 function parseStatus(message: string): GoogleStatus | undefined {
   const start = message.indexOf('{');
   if (start < 0) return undefined;
@@ -152,59 +109,37 @@ function parseStatus(message: string): GoogleStatus | undefined {
   }
 }
 
-interface TokenEndpointFailure {
-  status?: number;
-  error?: string;
-  description?: string;
-  code?: string;
-}
-
 /** google-auth-library's GaxiosError from the OAuth token exchange. */
-function tokenEndpointError(error: Error): TokenEndpointFailure | undefined {
-  if (error.name !== 'GaxiosError' && !('response' in error && 'config' in error)) return undefined;
+function fromTokenEndpoint(error: Error, context: GoogleErrorContext): RegError {
   const response = (error as { response?: { status?: number; data?: unknown } }).response;
   const data = response?.data as { error?: unknown; error_description?: unknown } | undefined;
-  return {
-    status: response?.status,
-    error: typeof data?.error === 'string' ? data.error : undefined,
-    description: typeof data?.error_description === 'string' ? data.error_description : undefined,
-    code: causeCode(error),
-  };
-}
-
-function fromTokenEndpoint(failure: TokenEndpointFailure, who: string, context: GoogleErrorContext): RegError {
+  const status = response?.status;
+  const reason = typeof data?.error === 'string' ? data.error : undefined;
+  const description = typeof data?.error_description === 'string' ? data.error_description : undefined;
+  const transportCode = status === undefined ? classifyTransportFailure(error)?.code : undefined;
   const base = { client: context.client, provider: context.provider, model: context.model };
   // The GaxiosError holds the request it made (the signed assertion); only its gist is kept.
-  const cause = new Error(`OAuth token request failed: ${failure.status ?? failure.code ?? 'no response'} ${failure.error ?? ''} ${failure.description ?? ''}`.trim());
-  if (failure.status === undefined) {
+  const cause = new Error(`OAuth token request failed: ${status ?? transportCode ?? 'no response'} ${reason ?? ''} ${description ?? ''}`.trim());
+  if (status === undefined) {
     return new RegError({
       ...base,
       code: 'connection',
       retryable: true,
-      message: `${who} could not reach the OAuth token endpoint (${failure.code ?? 'no response'}).`,
+      message: `${whoFailed(context)} could not reach the OAuth token endpoint (${transportCode ?? 'no response'}).`,
       cause,
     });
   }
-  const retryable = failure.status >= 500 || failure.status === 429;
+  const retryable = status >= 500 || status === 429;
   return new RegError({
     ...base,
     code: retryable ? 'server' : 'auth',
-    status: failure.status,
+    status,
     retryable,
     message:
-      `${who} could not get an access token: ${failure.error ?? `HTTP ${failure.status}`}${failure.description ? ` (${failure.description})` : ''}. ` +
+      `${whoFailed(context)} could not get an access token: ${reason ?? `HTTP ${status}`}${description ? ` (${description})` : ''}. ` +
       (retryable ? 'The token endpoint failed; reg retries it.' : 'Check the service-account key in options.credentials or GOOGLE_APPLICATION_CREDENTIALS.'),
     cause,
   });
-}
-
-function causeCode(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function firstLine(text: string): string {

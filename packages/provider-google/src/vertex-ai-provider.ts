@@ -3,7 +3,8 @@ import { MissingCredentialsError, defineProvider, type ChatModel, type ProviderC
 import { OAuth2Client } from 'google-auth-library';
 import { GoogleChatModel } from './google-chat-model.js';
 import { parseVertexAiOptions, type SdkGoogleAuthOptions, type VertexAiOptions } from './google-options.js';
-import { GoogleTransport } from './google-transport.js';
+import { createGoogleFetch } from './google-transport.js';
+import { VERTEX_AI_ADVICE } from './map-google-error.js';
 
 const PROVIDER_NAME = 'vertex-ai';
 const DEFAULT_LOCATION = 'us-central1';
@@ -18,6 +19,11 @@ const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
  */
 export const vertexAi = defineProvider<VertexAiOptions>({
   name: PROVIDER_NAME,
+  // Application Default Credentials: google-auth-library also searches gcloud's files and the metadata server.
+  credentials: 'ambient',
+  // No guardsConnections: google-auth-library's token requests do not go through the guard.
+  endpointOptions: ['base_url'],
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
   parseOptions: parseVertexAiOptions,
   createModel(options: VertexAiOptions, context: ProviderContext): ChatModel {
     const auth = vertexAuth(options, context);
@@ -41,6 +47,7 @@ export const vertexAi = defineProvider<VertexAiOptions>({
       httpOptions: {
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
+        fetch: createGoogleFetch({ connectTimeoutMs: context.http.connectTimeoutMs, queryParams: options.queryParams }),
       },
     };
     if (project) {
@@ -51,12 +58,7 @@ export const vertexAi = defineProvider<VertexAiOptions>({
     else sdkOptions.googleAuthOptions = auth.googleAuthOptions;
     // Built once per model: google-auth-library caches its token inside this client.
     const client = new GoogleGenAI(sdkOptions);
-    return new GoogleChatModel({
-      provider: PROVIDER_NAME,
-      client,
-      transport: new GoogleTransport({ queryParams: options.queryParams }),
-      options,
-    });
+    return new GoogleChatModel({ provider: PROVIDER_NAME, client, options, advice: VERTEX_AI_ADVICE });
   },
 });
 

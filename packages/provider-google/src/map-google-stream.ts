@@ -1,6 +1,7 @@
 import type { GenerateContentResponse, GenerateContentResponseUsageMetadata } from '@google/genai';
 import type { ModelStreamPart } from '@reg/core';
-import { toFinishReason, toToolCall, toUsage } from './google-response.js';
+import { mapGoogleFinishReason } from './map-google-finish-reason.js';
+import { mapGoogleToolCall, mapGoogleUsage } from './map-google-response.js';
 
 /**
  * Gemini streams whole responses: text pieces, and each function call complete in one chunk
@@ -21,7 +22,7 @@ export async function* mapGoogleStream(chunks: AsyncIterable<GenerateContentResp
       if (part.thought) continue;
       if (typeof part.text === 'string' && part.text.length > 0) yield { type: 'text-delta', text: part.text };
       if (part.functionCall) {
-        const call = toToolCall(part.functionCall, chunk.responseId, calls++);
+        const call = mapGoogleToolCall(part.functionCall, chunk.responseId, calls++);
         yield { type: 'tool-call-delta', toolCallId: call.toolCallId, toolName: call.toolName, inputDelta: JSON.stringify(call.input) };
         yield { type: 'tool-call', ...call };
       }
@@ -29,8 +30,8 @@ export async function* mapGoogleStream(chunks: AsyncIterable<GenerateContentResp
   }
   const finish: Extract<ModelStreamPart, { type: 'finish' }> = {
     type: 'finish',
-    finishReason: toFinishReason({ finishReason, blockReason, hasToolCalls: calls > 0 }),
-    usage: toUsage(usage),
+    finishReason: mapGoogleFinishReason({ finishReason, blockReason, hasToolCalls: calls > 0 }),
+    usage: mapGoogleUsage(usage),
   };
   const rawFinishReason = blockReason ?? finishReason;
   if (rawFinishReason) finish.rawFinishReason = rawFinishReason;
