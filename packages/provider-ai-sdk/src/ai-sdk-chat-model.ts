@@ -1,37 +1,43 @@
-import { ConfigError, type CallOptions, type ChatModel, type ChatRequest, type ModelResult, type ModelStreamPart } from '@reg/core';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
-import { isLanguageModel, isRecord, PROVIDER_NAME, type AiSdkOptions, type AnyAiSdkProvider, type AnyLanguageModel } from './ai-sdk-options.js';
-import { mapGenerateResult } from './ai-sdk-response.js';
-import { convertToAiSdkCallOptions } from './convert-to-ai-sdk-call-options.js';
-import { mapAiSdkError, type ErrorContext } from './map-ai-sdk-error.js';
+import { ConfigError, type CallOptions, type ChatModel, type ChatRequest, type ModelResult, type ModelStreamPart } from '@reg/core';
+import { isRecord } from '@reg/provider-utils';
+import { isLanguageModel, type AiSdkOptions, type AnyAiSdkProvider, type AnyLanguageModel } from './ai-sdk-options.js';
+import { buildAiSdkCallOptions } from './build-ai-sdk-call-options.js';
+import { mapAiSdkError, type AiSdkErrorContext } from './map-ai-sdk-error.js';
+import { mapAiSdkResponse } from './map-ai-sdk-response.js';
 import { mapAiSdkStream } from './map-ai-sdk-stream.js';
-import { connectTimeoutFetch } from './ai-sdk-transport.js';
 
 /** Where the language model comes from: a model object, a provider instance, or a package loaded on first use. */
 export type ModelSource =
   | { kind: 'model'; model: AnyLanguageModel }
   | { kind: 'provider'; provider: AnyAiSdkProvider }
-  /** `extraSettings` join the factory's settings (a connect-timeout `fetch`). */
-  | { kind: 'package'; load: (extraSettings?: Record<string, unknown>) => Promise<AnyAiSdkProvider> };
+  | { kind: 'package'; packageName: string; load: () => Promise<AnyAiSdkProvider> };
 
 const SUPPORTED_VERSIONS = new Set(['v2', 'v3', 'v4']);
 
+/** A language model ready to call, with the key its provider reads providerOptions from. */
+interface LoadedModel {
+  languageModel: AnyLanguageModel;
+  providerOptionsKey: string;
+}
+
 /**
- * A reg ChatModel over an AI SDK language model. Each doGenerate/doStream calls the language
- * model's own doGenerate/doStream once: the AI SDK retries only inside `ai`'s generateText, so
- * this is exactly one upstream request, and reg's retry loop is the only one.
+ * A reg ChatModel over an AI SDK language model, which it makes once (a package is loaded on the
+ * first call) and shares between calls. Each doGenerate/doStream calls the language model's own
+ * doGenerate/doStream once: the AI SDK retries only inside `ai`'s generateText, so this is exactly
+ * one upstream request, and reg's retry loop is the only one.
  */
 export class AiSdkChatModel implements ChatModel {
-  readonly provider = PROVIDER_NAME;
+  readonly provider: string;
   readonly model: string;
   readonly #options: AiSdkOptions;
   readonly #source: ModelSource;
   readonly #path: string;
-  #languageModel: AnyLanguageModel | Promise<AnyLanguageModel> | undefined;
-  /** A package's provider built again with a connect-timeout fetch, one per distinct timeout. */
-  readonly #byConnectTimeout = new Map<number, Promise<AnyLanguageModel>>();
+  #loaded: LoadedModel | undefined;
+  #loading: Promise<LoadedModel> | undefined;
 
-  constructor(init: { options: AiSdkOptions; source: ModelSource; path: string }) {
+  constructor(init: { provider: string; options: AiSdkOptions; source: ModelSource; path: string }) {
+    this.provider = init.provider;
     this.#options = init.options;
     this.#source = init.source;
     this.#path = init.path;
@@ -39,76 +45,61 @@ export class AiSdkChatModel implements ChatModel {
   }
 
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {
-    const languageModel = await this.#languageModelFor(call);
-    const context = this.#errorContext(call, languageModel);
+    const loaded = this.#loaded ?? (await this.#load(call));
+    const context = this.#errorContext(call, loaded);
     try {
-      const result = await (languageModel as LanguageModelV4).doGenerate(this.#callOptions(request, call, languageModel));
-      return mapGenerateResult(result);
+      const result = await (loaded.languageModel as LanguageModelV4).doGenerate(this.#callOptions(request, call, loaded));
+      return mapAiSdkResponse(result);
     } catch (error) {
       throw mapAiSdkError(error, context);
     }
   }
 
   async *doStream(request: ChatRequest, call: CallOptions): AsyncGenerator<ModelStreamPart, void, undefined> {
-    const languageModel = await this.#languageModelFor(call);
-    const context = this.#errorContext(call, languageModel);
+    const loaded = this.#loaded ?? (await this.#load(call));
+    const context = this.#errorContext(call, loaded);
     let stream: ReadableStream<unknown>;
     try {
-      ({ stream } = await (languageModel as LanguageModelV4).doStream(this.#callOptions(request, call, languageModel)));
+      ({ stream } = await (loaded.languageModel as LanguageModelV4).doStream(this.#callOptions(request, call, loaded)));
     } catch (error) {
       throw mapAiSdkError(error, context);
     }
     yield* mapAiSdkStream(stream, context);
   }
 
-  #callOptions(request: ChatRequest, call: CallOptions, languageModel: AnyLanguageModel): LanguageModelV4CallOptions {
-    return convertToAiSdkCallOptions({
+  #callOptions(request: ChatRequest, call: CallOptions, loaded: LoadedModel): LanguageModelV4CallOptions {
+    return buildAiSdkCallOptions({
       request,
       options: this.#options,
       signal: call.signal,
-      specificationVersion: languageModel.specificationVersion,
-      providerOptionsKey: providerOptionsKey(languageModel.provider),
+      provider: this.provider,
+      specificationVersion: loaded.languageModel.specificationVersion,
+      providerOptionsKey: loaded.providerOptionsKey,
     });
   }
 
-  #errorContext(call: CallOptions, languageModel: AnyLanguageModel): ErrorContext {
-    return { client: call.client, model: this.model, vendor: languageModel.provider };
+  #errorContext(call: CallOptions, loaded: LoadedModel): AiSdkErrorContext {
+    return { client: call.client, provider: this.provider, model: this.model, vendor: loaded.languageModel.provider };
   }
 
-  async #languageModelFor(call: CallOptions): Promise<AnyLanguageModel> {
+  /** Made once and shared by every call (concurrent first calls wait for the same load); a failed load is tried again on the next call. */
+  async #load(call: CallOptions): Promise<LoadedModel> {
+    const loading = (this.#loading ??= this.#create());
     try {
-      const connectTimeoutMs = call.http.connectTimeoutMs;
-      // Only a package's provider can be rebuilt with another fetch; one given in code keeps its own.
-      if (connectTimeoutMs !== undefined && this.#source.kind === 'package' && this.#options.settings.fetch === undefined) {
-        return await this.#loadWithConnectTimeout(this.#source, connectTimeoutMs);
-      }
-      return await this.#load();
+      return (this.#loaded = await loading);
     } catch (error) {
+      if (this.#loading === loading) this.#loading = undefined;
       // A provider instance may refuse the model id (NoSuchModelError) or its settings.
-      throw mapAiSdkError(error, { client: call.client, model: this.model, vendor: this.#options.package ?? 'AI SDK provider' });
+      const vendor = this.#source.kind === 'package' ? this.#source.packageName : 'AI SDK provider';
+      throw mapAiSdkError(error, { client: call.client, provider: this.provider, model: this.model, vendor });
     }
   }
 
-  /** Built once and shared by every call; a failed load is tried again on the next call. */
-  #load(): AnyLanguageModel | Promise<AnyLanguageModel> {
-    if (this.#languageModel) return this.#languageModel;
+  async #create(): Promise<LoadedModel> {
     const source = this.#source;
-    if (source.kind !== 'package') return (this.#languageModel = this.#check(source.kind === 'model' ? source.model : this.#fromProvider(source.provider)));
-    const loading = source.load().then((provider) => (this.#languageModel = this.#check(this.#fromProvider(provider))));
-    loading.catch(() => {
-      if (this.#languageModel === loading) this.#languageModel = undefined;
-    });
-    return (this.#languageModel = loading);
-  }
-
-  #loadWithConnectTimeout(source: Extract<ModelSource, { kind: 'package' }>, timeoutMs: number): Promise<AnyLanguageModel> {
-    let loading = this.#byConnectTimeout.get(timeoutMs);
-    if (!loading) {
-      loading = source.load({ fetch: connectTimeoutFetch(timeoutMs) }).then((provider) => this.#check(this.#fromProvider(provider)));
-      loading.catch(() => this.#byConnectTimeout.delete(timeoutMs));
-      this.#byConnectTimeout.set(timeoutMs, loading);
-    }
-    return loading;
+    const made = source.kind === 'model' ? source.model : this.#fromProvider(source.kind === 'provider' ? source.provider : await source.load());
+    const languageModel = this.#check(made);
+    return { languageModel, providerOptionsKey: providerOptionsKey(languageModel.provider) };
   }
 
   #fromProvider(provider: AnyAiSdkProvider): unknown {

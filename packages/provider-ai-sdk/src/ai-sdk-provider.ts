@@ -1,7 +1,10 @@
-import { ConfigError, defineProvider, RegError } from '@reg/core';
+import { ConfigError, defineProvider, RegError, type ProviderContext } from '@reg/core';
 import { AiSdkChatModel, type ModelSource } from './ai-sdk-chat-model.js';
-import { parseAiSdkOptions, PROVIDER_NAME, shorthandAiSdkOptions, type AiSdkOptions } from './ai-sdk-options.js';
+import { parseAiSdkOptions, shorthandAiSdkOptions, type AiSdkOptions } from './ai-sdk-options.js';
+import { connectTimeoutFetch } from './ai-sdk-transport.js';
 import { loadAiSdkProvider, resolveAiSdkPackage } from './load-ai-sdk-package.js';
+
+export const PROVIDER_NAME = 'ai-sdk';
 
 /**
  * The `ai-sdk` provider: any Vercel AI SDK provider package (`@ai-sdk/mistral`, community
@@ -9,26 +12,36 @@ import { loadAiSdkProvider, resolveAiSdkPackage } from './load-ai-sdk-package.js
  */
 export const aiSdk = defineProvider<AiSdkOptions>({
   name: PROVIDER_NAME,
+  // AI SDK packages read their keys from process.env themselves (MISTRAL_API_KEY, ...).
+  credentials: 'ambient',
+  endpointOptions: ['base_url'],
+  // What reg hands the language model; whether the vendor behind it honours each is the package's part.
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
   // `model` may be a language model object in code, which core's own check would refuse.
   requiresModel: false,
   parseOptions: parseAiSdkOptions,
   shorthandOptions: shorthandAiSdkOptions,
   createModel(options, context) {
-    return new AiSdkChatModel({ options, source: modelSource(options, context.path), path: context.path });
+    return new AiSdkChatModel({ provider: PROVIDER_NAME, options, source: modelSource(options, context), path: context.path });
   },
 });
 
-function modelSource(options: AiSdkOptions, path: string): ModelSource {
+function modelSource(options: AiSdkOptions, context: ProviderContext): ModelSource {
   if (typeof options.model !== 'string') return { kind: 'model', model: options.model };
   if (options.provider) return { kind: 'provider', provider: options.provider };
+  const { path } = context;
   const packageName = options.package!;
   // Resolved now, so a missing package fails when the client is built; imported on first call.
   const entry = resolveAiSdkPackage(packageName, { path });
+  const { connectTimeoutMs } = context.http;
+  // Only a package's provider is built here, so only it takes reg's transport; a fetch of the app's own stays.
+  const settings =
+    connectTimeoutMs !== undefined && options.settings.fetch === undefined ? { ...options.settings, fetch: connectTimeoutFetch(connectTimeoutMs) } : options.settings;
   return {
     kind: 'package',
-    load: async (extraSettings = {}) => {
+    packageName,
+    load: async () => {
       try {
-        const settings = { ...options.settings, ...extraSettings };
         return await loadAiSdkProvider({ packageName, entry, factory: options.factory, settings, context: { path } });
       } catch (error) {
         if (RegError.isInstance(error)) throw error;

@@ -1,3 +1,3 @@
-export { aiSdk } from './ai-sdk-provider.js';
-export { PROVIDER_NAME, type AiSdkOptions, type AnyAiSdkProvider, type AnyLanguageModel } from './ai-sdk-options.js';
-export { mapAiSdkError, type ErrorContext } from './map-ai-sdk-error.js';
+export { aiSdk, PROVIDER_NAME } from './ai-sdk-provider.js';
+export type { AiSdkOptions, AnyAiSdkProvider, AnyLanguageModel } from './ai-sdk-options.js';
+export { mapAiSdkError, type AiSdkErrorContext } from './map-ai-sdk-error.js';

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '@reg/core';
-import { isRecord, type AnyAiSdkProvider } from './ai-sdk-options.js';
+import { isRecord } from '@reg/provider-utils';
+import type { AnyAiSdkProvider } from './ai-sdk-options.js';
 
 export interface PackageContext {
   /** Where the client's options sit in the config (`clients[2].options`). */

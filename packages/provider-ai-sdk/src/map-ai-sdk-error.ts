@@ -12,15 +12,28 @@ import {
   TypeValidationError,
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
-import { AbortedError, errorFromHttpResponse, MissingCredentialsError, RegError, TimeoutError, type ErrorCode } from '@reg/core';
-import { isRecord, PROVIDER_NAME } from './ai-sdk-options.js';
+import { AbortedError, MissingCredentialsError, RegError, type ErrorCode } from '@reg/core';
+import {
+  errorChain,
+  errorCodesOf,
+  errorMessageOf,
+  httpError,
+  inBandError,
+  isRecord,
+  malformedResponseError,
+  mapCommonError,
+  transportError,
+  whoFailed,
+  type ErrorContext,
+} from '@reg/provider-utils';
 
-export interface ErrorContext {
-  client: string;
-  model: string;
+export interface AiSdkErrorContext extends ErrorContext {
   /** The AI SDK provider behind the client (`mistral.chat`), for messages. */
   vendor: string;
 }
+
+/** Where a connection failure sends the user: the option that holds the URL. */
+const ENDPOINT_OPTION = 'base_url (settings.baseURL)';
 
 /** The HTTP status each common vendor error type stands for, so an in-band stream error classifies like the same error sent as a status. */
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -47,144 +60,109 @@ const STATUS_BY_TYPE: Record<string, number> = {
   overloaded: 529,
 };
 
+/** Advice naming this provider's options; the toolkit's default advice covers the other codes. */
 const ADVICE: Partial<Record<ErrorCode, string>> = {
   auth: 'Check the API key in options.settings (or the environment variable the package reads) and that it may use this model.',
   not_found: 'Check options.model and the base URL in options.settings.',
-  invalid_request: 'Fix the request or the client options named in the message.',
   context_length: 'Shorten the prompt or lower max_tokens.',
-  quota: "Add credits or raise the account's spend limit with the vendor.",
-  rate_limited: 'Slow down, or spread the load over more clients (round-robin).',
-  overloaded: 'The vendor is overloaded; retry later or fall back to another client.',
-  server: 'Retry later or fall back to another client.',
 };
 
-const CONNECTION_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'ConnectionRefused',
-  'ConnectionClosed',
-  'FailedToOpenSocket',
-]);
-const CONNECTION_MESSAGE = /^(terminated|fetch failed|failed to fetch|socket hang up|other side closed)$/i;
+/**
+ * Bun's fetch failures: codes of Bun's own (Node and undici have other names for them), which the
+ * AI SDK's `handle-fetch-error.ts` retries next to Node's. The toolkit's classification knows Node's.
+ */
+const BUN_CONNECTION_CODES = new Set(['ConnectionRefused', 'ConnectionClosed', 'FailedToOpenSocket']);
 
 /**
  * The one place that turns what an AI SDK language model threw (or put in a stream `error` part)
- * into a RegError: APICallError by its status and headers, in-band error payloads by their type,
- * transport failures by the cause chain, and the SDK's own error classes by what they mean.
+ * into a RegError: APICallError by its status, headers and body, in-band error payloads by their
+ * type, and the SDK's own error classes by what they mean; the rest (aborts, transport failures)
+ * as every provider maps them.
  */
-export function mapAiSdkError(thrown: unknown, context: ErrorContext): RegError {
-  if (RegError.isInstance(thrown)) return thrown;
-  const base = { client: context.client, provider: PROVIDER_NAME, model: context.model, cause: thrown };
-  const who = `client '${context.client}' (${PROVIDER_NAME}: ${context.vendor}, ${context.model})`;
-
-  const connectTimeout = findInChain(thrown, (error) => codeOf(error) === 'UND_ERR_CONNECT_TIMEOUT');
-  if (connectTimeout) {
-    return new TimeoutError({
-      ...base,
-      timeout: 'connect_timeout_ms',
-      retryable: true,
-      message: `No connection for ${who} within the connect timeout. Check the base URL in options.settings and the network.`,
-    });
-  }
-  if (isAbortError(thrown)) return new AbortedError({ ...base, message: `The call to ${who} was aborted.` });
-
-  if (APICallError.isInstance(thrown)) {
-    const status = thrown.statusCode;
-    if (status !== undefined && status >= 400) {
-      const body = parseJson(thrown.responseBody);
-      const error = errorFromHttpResponse({
-        ...base,
-        status,
-        headers: thrown.responseHeaders,
-        vendorCodes: vendorCodesOf(body ?? thrown.data),
-        message: `${context.vendor} answered ${status} to ${who}: ${thrown.message}`,
-      });
-      return withAdvice(error);
-    }
-    // No error status: the request never got an answer, or a 2xx body broke while being read.
-    if (findInChain(thrown, isConnectionFailure)) return connectionError(base, who, detail(thrown));
-    if (findInChain(thrown.cause, isMalformedData)) return malformed(base, who, detail(thrown));
-    return new RegError({
-      ...base,
-      code: thrown.isRetryable ? 'connection' : 'server',
-      retryable: thrown.isRetryable,
-      message: `The call to ${who} failed: ${detail(thrown)}.${thrown.isRetryable ? ' It may be retried.' : ''}`,
-    });
-  }
-
-  if (LoadAPIKeyError.isInstance(thrown)) {
-    const error = new MissingCredentialsError({
+export function mapAiSdkError(error: unknown, context: AiSdkErrorContext): RegError {
+  if (RegError.isInstance(error)) return error;
+  const base = { client: context.client, provider: context.provider, model: context.model, cause: error };
+  if (APICallError.isInstance(error)) return mapApiCallError(error, context);
+  if (LoadAPIKeyError.isInstance(error)) {
+    const missing = new MissingCredentialsError({
       client: context.client,
-      provider: PROVIDER_NAME,
+      provider: context.provider,
       option: 'settings.apiKey',
-      envVariable: /\b([A-Z][A-Z0-9_]*) environment variable/.exec(thrown.message)?.[1],
+      envVariable: /\b([A-Z][A-Z0-9_]*) environment variable/.exec(error.message)?.[1],
       model: context.model,
     });
-    error.message = `${error.message} (${context.vendor}: ${thrown.message})`;
-    return error;
+    missing.message = `${missing.message} (${context.vendor}: ${error.message})`;
+    return missing;
   }
-  if (LoadSettingError.isInstance(thrown)) {
-    return new RegError({ ...base, code: 'config', message: `${who} is missing a setting: ${thrown.message} Set it in options.settings.` });
+  if (LoadSettingError.isInstance(error)) {
+    return new RegError({ ...base, code: 'config', message: `${whoFailed(context)} is missing a setting: ${error.message} Set it in options.settings.` });
   }
-  if (NoSuchModelError.isInstance(thrown)) {
-    return new RegError({ ...base, code: 'not_found', message: `${context.vendor} has no model '${context.model}' for ${who}. Check options.model.` });
+  if (NoSuchModelError.isInstance(error)) {
+    return new RegError({ ...base, code: 'not_found', message: `${whoFailed(context)}: ${context.vendor} has no model '${context.model}'. Check options.model.` });
   }
-  if (InvalidPromptError.isInstance(thrown) || UnsupportedFunctionalityError.isInstance(thrown) || InvalidArgumentError.isInstance(thrown)) {
-    return new RegError({ ...base, code: 'invalid_request', message: `${context.vendor} cannot take this request for ${who}: ${thrown.message}` });
+  if (InvalidPromptError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error) || InvalidArgumentError.isInstance(error)) {
+    return new RegError({ ...base, code: 'invalid_request', message: `${whoFailed(context)}: ${context.vendor} cannot take this request: ${error.message}` });
   }
-  if (isMalformedData(thrown)) return malformed(base, who, detail(thrown));
-  if (NoContentGeneratedError.isInstance(thrown)) {
-    return new RegError({ ...base, code: 'server', retryable: true, message: `${context.vendor} generated no content for ${who}. Retry the call.` });
+  if (isMalformedData(error)) return malformedResponseError(context, error);
+  if (NoContentGeneratedError.isInstance(error)) {
+    return new RegError({ ...base, code: 'server', retryable: true, message: `${whoFailed(context)}: ${context.vendor} generated no content. Retry the call.` });
   }
-  if (!(thrown instanceof Error) && isRecord(thrown)) return inBandError(thrown, base, who, context);
-  if (findInChain(thrown, isConnectionFailure)) return connectionError(base, who, detail(thrown));
-  return new RegError({ ...base, code: 'server', message: `The call to ${who} failed: ${detail(thrown)}` });
+  if (!(error instanceof Error) && isRecord(error)) return mapInBandError(error, context);
+  // Next.js aborts with a name of its own, which the AI SDK counts as an abort too.
+  if (error instanceof Error && error.name === 'ResponseAborted') return new AbortedError({ ...base, message: `${whoFailed(context)}: the request was aborted.` });
+  return bunConnectionError(error, context) ?? mapCommonError(error, { ...context, endpointOption: ENDPOINT_OPTION });
 }
 
-/** A stream `error` part whose payload is the vendor's error object (`{ message, type, code }` or `{ error: {...} }`). */
-function inBandError(payload: Record<string, unknown>, base: Base, who: string, context: ErrorContext): RegError {
-  const inner = isRecord(payload.error) ? payload.error : payload;
-  const codes = vendorCodesOf(payload);
-  const message = typeof inner.message === 'string' ? inner.message : JSON.stringify(payload);
-  const status = codes.map((code) => STATUS_BY_TYPE[code.toLowerCase()]).find((found) => found !== undefined) ?? numericStatus(inner) ?? 500;
-  const classified = errorFromHttpResponse({ status, vendorCodes: codes, message });
-  return withAdvice(
-    new RegError({
-      ...base,
-      code: classified.code,
-      retryable: classified.retryable,
-      message: `The ${context.vendor} stream of ${who} failed with ${codes[0] ?? 'an error'}: ${message}`,
-    }),
-  );
-}
-
-type Base = { client: string; provider: string; model: string; cause: unknown };
-
-function connectionError(base: Base, who: string, reason: string): RegError {
+function mapApiCallError(error: APICallError, context: AiSdkErrorContext): RegError {
+  const status = error.statusCode;
+  if (status !== undefined && status >= 400) {
+    return httpError({
+      status,
+      message: `${context.vendor}: ${error.message}`,
+      headers: error.responseHeaders,
+      vendorCodes: errorCodesOf(parseJson(error.responseBody) ?? error.data),
+      context,
+      advice: ADVICE,
+      cause: error,
+    });
+  }
+  // No error status: the request never got an answer, or a 2xx body broke while being read.
+  const transport = transportError(error, { ...context, endpointOption: ENDPOINT_OPTION }) ?? bunConnectionError(error, context);
+  if (transport) return transport;
+  if (errorChain(error.cause).some(isMalformedData)) return malformedResponseError(context, error);
+  const detail = errorChain(error).at(-1)?.message || error.message;
   return new RegError({
-    ...base,
-    code: 'connection',
-    retryable: true,
-    message: `The connection for ${who} failed (${reason}). Check the base URL in options.settings and the network; the call may be retried.`,
+    client: context.client,
+    provider: context.provider,
+    model: context.model,
+    cause: error,
+    code: error.isRetryable ? 'connection' : 'server',
+    retryable: error.isRetryable,
+    message: `${whoFailed(context)} failed: ${detail}.${error.isRetryable ? ' It may be retried.' : ''}`,
   });
 }
 
-function malformed(base: Base, who: string, reason: string): RegError {
-  return new RegError({ ...base, code: 'server', retryable: true, message: `The vendor sent ${who} data it could not read (${reason}). Retry the call.` });
+/** A stream `error` part whose payload is the vendor's error object (`{ message, type, code }` or `{ error: {...} }`). */
+function mapInBandError(payload: Record<string, unknown>, context: AiSdkErrorContext): RegError {
+  const codes = errorCodesOf(payload);
+  const inner = isRecord(payload.error) ? payload.error : payload;
+  const status = codes.map((code) => STATUS_BY_TYPE[code.toLowerCase()]).find((found) => found !== undefined) ?? numericStatus(inner) ?? 500;
+  const type = codes[0] === undefined ? '' : ` (${codes[0]})`;
+  return inBandError({ status, message: `${context.vendor}${type}: ${errorMessageOf(payload)}`, vendorCodes: codes, context, advice: ADVICE, cause: payload });
 }
 
-function withAdvice(error: RegError): RegError {
-  const advice = ADVICE[error.code];
-  if (advice) error.message = `${error.message} ${advice}`;
-  return error;
+function bunConnectionError(error: unknown, context: AiSdkErrorContext): RegError | undefined {
+  const code = errorChain(error).find((item) => typeof item.code === 'string' && BUN_CONNECTION_CODES.has(item.code))?.code;
+  if (code === undefined) return undefined;
+  return new RegError({
+    client: context.client,
+    provider: context.provider,
+    model: context.model,
+    cause: error,
+    code: 'connection',
+    retryable: true,
+    message: `${whoFailed(context)}: the connection failed (${String(code)}). Check ${ENDPOINT_OPTION} and the network.`,
+  });
 }
 
 function isMalformedData(error: unknown): boolean {
@@ -194,30 +172,6 @@ function isMalformedData(error: unknown): boolean {
     InvalidResponseDataError.isInstance(error) ||
     EmptyResponseBodyError.isInstance(error) ||
     error instanceof SyntaxError
-  );
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'ResponseAborted');
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = codeOf(error);
-  return (code !== undefined && CONNECTION_CODES.has(code)) || CONNECTION_MESSAGE.test(error.message);
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = isRecord(error) || error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** The vendor's error type and code strings, from `{ error: { type, code } }`, `{ type, code }` or Google's `{ error: { status } }`. */
-function vendorCodesOf(body: unknown): string[] {
-  if (!isRecord(body)) return [];
-  const inner = isRecord(body.error) ? body.error : body;
-  return [inner.type, inner.code, inner.status, typeof body.error === 'string' ? body.error : undefined].filter(
-    (value): value is string => typeof value === 'string' && value !== '',
   );
 }
 
@@ -233,22 +187,4 @@ function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
-}
-
-function findInChain(error: unknown, test: (error: unknown) => boolean): unknown {
-  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-    if (test(current)) return current;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** The innermost message of a cause chain, where undici says what really happened. */
-function detail(error: unknown): string {
-  let message: string | undefined;
-  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
-    message = current.message || message;
-    current = current.cause;
-  }
-  return message ?? String(error);
 }

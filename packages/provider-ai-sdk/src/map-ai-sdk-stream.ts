@@ -1,7 +1,8 @@
 import { RegError, type ModelStreamPart } from '@reg/core';
-import { isRecord, PROVIDER_NAME } from './ai-sdk-options.js';
-import { mapFinishReason, mapUsage, parseToolInput } from './ai-sdk-response.js';
-import { mapAiSdkError, type ErrorContext } from './map-ai-sdk-error.js';
+import { isRecord, whoFailed } from '@reg/provider-utils';
+import { mapAiSdkError, type AiSdkErrorContext } from './map-ai-sdk-error.js';
+import { mapAiSdkFinishReason } from './map-ai-sdk-finish-reason.js';
+import { mapUsage, parseToolInput } from './map-ai-sdk-response.js';
 
 /**
  * Turns an AI SDK stream (v2, v3 or v4 parts) into reg's stream parts: text deltas, tool input
@@ -9,7 +10,7 @@ import { mapAiSdkError, type ErrorContext } from './map-ai-sdk-error.js';
  * An `error` part throws, mapped like a thrown error. After `finish` the vendor's stream is read
  * to its end, so the connection goes back to the pool; an early exit cancels it.
  */
-export async function* mapAiSdkStream(stream: ReadableStream<unknown>, context: ErrorContext): AsyncGenerator<ModelStreamPart, void, undefined> {
+export async function* mapAiSdkStream(stream: ReadableStream<unknown>, context: AiSdkErrorContext): AsyncGenerator<ModelStreamPart, void, undefined> {
   const reader = stream.getReader();
   const toolNames = new Map<string, string>();
   const toolsWithDeltas = new Set<string>();
@@ -61,15 +62,15 @@ export async function* mapAiSdkStream(stream: ReadableStream<unknown>, context: 
         case 'error':
           throw mapAiSdkError(part.error, context);
         case 'finish': {
-          const { finishReason, rawFinishReason, unified } = mapFinishReason(part.finishReason);
+          const { finishReason, rawFinishReason, unified } = mapAiSdkFinishReason(part.finishReason);
           if (unified === 'interrupted' || unified === 'error') {
             throw new RegError({
               code: 'server',
               retryable: true,
               client: context.client,
-              provider: PROVIDER_NAME,
+              provider: context.provider,
               model: context.model,
-              message: `The ${context.vendor} stream of client '${context.client}' ended without completing (finish reason '${unified}'). Retry the call.`,
+              message: `${whoFailed(context)}: the ${context.vendor} stream ended without completing (finish reason '${unified}'). Retry the call.`,
             });
           }
           yield { type: 'finish', finishReason, usage: mapUsage(part.usage), ...(rawFinishReason === undefined ? {} : { rawFinishReason }) };

@@ -1,9 +1,9 @@
 import { ClientRegistry, ConfigError, RegError } from '@reg/core';
 import { describe, expect, it } from 'vitest';
+import { providerContext } from '@reg/testkit/vitest';
 import { aiSdk } from '../src/index.js';
-import { context } from './helpers.js';
 
-const parse = (raw: Record<string, unknown>) => aiSdk.parseOptions(raw, context);
+const parse = (raw: Record<string, unknown>) => aiSdk.parseOptions(raw, providerContext());
 
 function issuesOf(raw: Record<string, unknown>): Array<{ path: string; message: string }> {
   try {
@@ -40,10 +40,15 @@ describe('ai-sdk options', () => {
       factory: 'createMistral',
       settings: { apiKey: 'mistral-key-123456', headers: { 'x-team': 'search' } },
       temperature: 0.2,
-      max_tokens: 256,
-      top_k: 40,
-      stop_sequences: ['END'],
-      provider_options: { mistral: { safePrompt: true } },
+      maxTokens: 256,
+      topP: 0.9,
+      topK: 40,
+      seed: 7,
+      stopSequences: ['END'],
+      presencePenalty: 0.5,
+      frequencyPenalty: -0.5,
+      headers: { 'x-call': 'yes' },
+      providerOptions: { mistral: { safePrompt: true } },
       passthrough: { safe_prompt: true },
     });
   });
@@ -55,6 +60,10 @@ describe('ai-sdk options', () => {
     expect(issuesOf({ package: '@ai-sdk/mistral', model: 'm', api_key: 'a-key-123456', settings: { apiKey: 'other-key-123' } })).toEqual([
       { path: 'clients[0].options.api_key', message: 'and settings.apiKey are both set; keep one' },
     ]);
+  });
+
+  it('writes numbers and booleans in headers as text, as every provider does', () => {
+    expect(parse({ package: '@ai-sdk/mistral', model: 'm', headers: { 'x-retries': 2, 'x-debug': true } }).headers).toEqual({ 'x-retries': '2', 'x-debug': 'true' });
   });
 
   it('names every invalid option with its path and never echoes a key', () => {
@@ -69,7 +78,7 @@ describe('ai-sdk options', () => {
       max_tokens: 1.5,
       top_p: 2,
       stop_sequences: 'END',
-      headers: { 'x-n': 1 },
+      headers: { 'x-n': { value: 1 } },
       provider_options: { mistral: true },
       messages: [],
     });

@@ -1,14 +1,10 @@
-import { TEST_CREDENTIALS, testProvider } from '@reg/testkit';
+import { testProvider } from '@reg/testkit';
 import { aiSdk } from '../src/index.js';
+import { clientOptions } from './emulated-client.js';
 
 await testProvider({
   provider: aiSdk,
   vendor: 'openai',
-  options: ({ baseUrls, model }) => ({
-    package: '@ai-sdk/openai-compatible',
-    factory: 'createOpenAICompatible',
-    model,
-    // includeUsage asks for usage in streams (stream_options.include_usage).
-    settings: { name: 'emulated', baseURL: baseUrls.openai, apiKey: TEST_CREDENTIALS.openai, includeUsage: true },
-  }),
+  // supportsStructuredOutputs: @ai-sdk/openai-compatible sends a JSON schema only when told the server takes one.
+  options: (target) => clientOptions(target, target.model, { factory: 'createOpenAICompatible', settings: { supportsStructuredOutputs: true } }),
 });

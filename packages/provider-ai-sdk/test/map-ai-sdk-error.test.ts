@@ -1,21 +1,20 @@
 import { APICallError, LoadAPIKeyError, NoSuchModelError, TypeValidationError } from '@ai-sdk/provider';
 import { ClientRegistry, RegError, TimeoutError } from '@reg/core';
+import { buildModel, callOptions, collect, failure, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { aiSdk, mapAiSdkError } from '../src/index.js';
-import { call, collect, createModel, useEmulator } from './helpers.js';
+import { clientOptions } from './emulated-client.js';
 
 const emulator = useEmulator();
-const hello = { messages: [{ role: 'user' as const, content: 'Hello' }] };
-const context = { client: 'Test', model: 'm', vendor: 'mistral.chat' };
+const hello = user('Hello');
+const context = { client: 'Test', provider: 'ai-sdk', model: 'm', vendor: 'mistral.chat' };
+const createModel = (model: string) => buildModel(aiSdk, clientOptions(emulator.current, model));
 const apiCall = { url: 'https://api.example.com/v1/chat/completions', requestBodyValues: {} };
 
 async function rejection(promise: Promise<unknown>): Promise<RegError> {
-  const thrown: unknown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!RegError.isInstance(thrown)) throw new Error(`expected a RegError, got ${String(thrown)}`);
-  return thrown;
+  const error = await failure(promise);
+  expect(RegError.isInstance(error), String(error)).toBe(true);
+  return error as RegError;
 }
 
 function errorWithCode(message: string, code: string): Error {
@@ -31,21 +30,21 @@ describe('AI SDK errors -> RegError', () => {
         { kind: 'status', status: 500, shouldRetry: false },
       ],
     });
-    const model = createModel(emulator.current, 'quota');
+    const model = createModel('quota');
     const errors: RegError[] = [];
-    for (let attempt = 0; attempt < 3; attempt++) errors.push(await rejection(model.doGenerate(hello, call())));
+    for (let attempt = 0; attempt < 3; attempt++) errors.push(await rejection(model.doGenerate(hello, callOptions())));
     expect(errors.map(({ code, retryable, status, retryAfterMs }) => ({ code, retryable, status, retryAfterMs }))).toEqual([
       { code: 'quota', retryable: false, status: 429, retryAfterMs: undefined },
       { code: 'rate_limited', retryable: true, status: 429, retryAfterMs: 1500 },
       { code: 'server', retryable: false, status: 500, retryAfterMs: undefined },
     ]);
-    expect(errors[0]?.message).toContain("emulated.chat answered 429 to client 'Test' (ai-sdk: emulated.chat, quota)");
+    expect(errors[0]?.message).toContain("Client 'Test' (ai-sdk, model quota) failed with HTTP 429: emulated.chat: You exceeded your current quota.");
     expect(errors[0]?.cause).toBeInstanceOf(APICallError);
   });
 
   it('maps an in-band stream error through the emulator', async () => {
     emulator.current.script('in-band', { sequence: [{ kind: 'stream-error', afterParts: 0, type: 'rate_limit_exceeded', message: 'Slow down.' }] });
-    const error = await collect(createModel(emulator.current, 'in-band').doStream(hello, call())).catch((thrown: unknown) => thrown as RegError);
+    const error = await collect(createModel('in-band').doStream(hello, callOptions())).catch((thrown: unknown) => thrown as RegError);
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true });
   });
 
@@ -69,6 +68,12 @@ describe('AI SDK errors -> RegError', () => {
     expect(timeout.retryable).toBe(true);
   });
 
+  it("maps Bun's connection codes, which the AI SDK retries as well", () => {
+    const refused = new APICallError({ ...apiCall, message: 'Cannot connect to API: Unable to connect', cause: errorWithCode('Unable to connect. Is the computer able to access the url?', 'ConnectionRefused'), isRetryable: true });
+    expect(mapAiSdkError(refused, context)).toMatchObject({ code: 'connection', retryable: true });
+    expect(mapAiSdkError(errorWithCode('socket closed', 'FailedToOpenSocket'), context)).toMatchObject({ code: 'connection', retryable: true });
+  });
+
   it('respects isRetryable when there is no status', () => {
     expect(mapAiSdkError(new APICallError({ ...apiCall, message: 'gateway said no', isRetryable: false }), context)).toMatchObject({ code: 'server', retryable: false });
     expect(mapAiSdkError(new APICallError({ ...apiCall, message: 'try again', isRetryable: true }), context)).toMatchObject({ code: 'connection', retryable: true });
@@ -85,6 +90,8 @@ describe('AI SDK errors -> RegError', () => {
     expect(mapAiSdkError(new NoSuchModelError({ modelId: 'm', modelType: 'languageModel' }), context)).toMatchObject({ code: 'not_found', retryable: false });
     expect(mapAiSdkError(new TypeValidationError({ value: {}, cause: new Error('bad chunk') }), context)).toMatchObject({ code: 'server', retryable: true });
     expect(mapAiSdkError(new DOMException('The operation was aborted.', 'AbortError'), context)).toMatchObject({ code: 'aborted' });
+    // Next.js's name for an abort, which the AI SDK counts as one.
+    expect(mapAiSdkError(Object.assign(new Error('Response aborted'), { name: 'ResponseAborted' }), context)).toMatchObject({ code: 'aborted' });
   });
 
   it('surfaces a missing key from a real package call as missing_credentials through the registry', async () => {
