@@ -1,17 +1,21 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
-import { RegError, type CallOptions, type ChatModel, type ChatRequest, type ModelResult, type ModelStreamPart } from '@reg/core';
+import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart } from '@reg/core';
+import { malformedResponseError } from '@reg/provider-utils';
 import type { BedrockOptions } from './bedrock-options.js';
-import { PROVIDER_NAME, toConverseInput } from './bedrock-request.js';
-import { toModelResult } from './bedrock-response.js';
-import { mapConverseStream } from './bedrock-stream.js';
+import { PROVIDER_NAME } from './bedrock-provider.js';
 import { createBedrockHandler } from './bedrock-transport.js';
+import { buildBedrockRequest } from './build-bedrock-request.js';
 import { mapBedrockError, type BedrockErrorContext } from './map-bedrock-error.js';
+import { mapBedrockResponse } from './map-bedrock-response.js';
+import { mapBedrockStream } from './map-bedrock-stream.js';
 
 export interface BedrockModelSettings {
   options: BedrockOptions;
   region: string;
   /** `endpoint_url`, else AWS_ENDPOINT_URL_BEDROCK_RUNTIME / AWS_ENDPOINT_URL; else the SDK's regional endpoint. */
   endpoint: string | undefined;
+  /** The client's `options.http.connect_timeout_ms`. */
+  connectTimeoutMs: number | undefined;
   /** Explicit or environment credentials; undefined lets the SDK resolve its chain (or `profile`). */
   credentials: BedrockRuntimeClientConfig['credentials'] | undefined;
   profile: string | undefined;
@@ -26,14 +30,14 @@ export interface BedrockModelSettings {
  * `isEventStream` is the handler option the SDK sets for that; should a later SDK ignore our
  * value, streams merely go back to a connection each.
  */
-const SHARED_SESSION = { isEventStream: false };
+const SHARED_SESSION = { isEventStream: false } as const;
 
 export class BedrockChatModel implements ChatModel {
   readonly provider = PROVIDER_NAME;
   readonly model: string;
   readonly #settings: BedrockModelSettings;
-  /** One SDK client per connect timeout: the timeout lives in the client's request handler. */
-  readonly #clients = new Map<number | undefined, BedrockRuntimeClient>();
+  /** Built on first call (the SDK client resolves its configuration then), and reused. */
+  #client: BedrockRuntimeClient | undefined;
 
   constructor(settings: BedrockModelSettings) {
     this.model = settings.options.model;
@@ -41,53 +45,42 @@ export class BedrockChatModel implements ChatModel {
   }
 
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {
-    const errorContext = this.#errorContext(call);
     try {
-      const input = toConverseInput(request, { options: this.#settings.options, client: call.client });
-      const response = await this.#client(call).send(new ConverseCommand({ modelId: this.model, ...input }), { abortSignal: call.signal });
-      return toModelResult(response);
+      const input = buildBedrockRequest(request, { options: this.#settings.options, client: call.client, model: this.model });
+      const response = await this.#sdkClient().send(new ConverseCommand(input), { abortSignal: call.signal });
+      return mapBedrockResponse(response);
     } catch (thrown) {
-      throw mapBedrockError(thrown, errorContext);
+      throw mapBedrockError(thrown, this.#errorContext(call));
     }
   }
 
   async *doStream(request: ChatRequest, call: CallOptions): AsyncGenerator<ModelStreamPart> {
-    const errorContext = this.#errorContext(call);
     try {
-      const input = toConverseInput(request, { options: this.#settings.options, client: call.client });
-      const response = await this.#client(call).send(new ConverseStreamCommand({ modelId: this.model, ...input }), {
-        abortSignal: call.signal,
-        ...SHARED_SESSION,
-      });
-      if (!response.stream) {
-        throw new RegError({ code: 'server', retryable: true, message: `Bedrock answered client '${call.client}' without a response stream.` });
-      }
-      yield* mapConverseStream(response.stream, { signal: call.signal, client: call.client });
+      const input = buildBedrockRequest(request, { options: this.#settings.options, client: call.client, model: this.model });
+      const response = await this.#sdkClient().send(new ConverseStreamCommand(input), { abortSignal: call.signal, ...SHARED_SESSION });
+      if (!response.stream) throw malformedResponseError(this.#errorContext(call), new Error('Bedrock answered without a response stream'));
+      yield* mapBedrockStream(response.stream, { call, model: this.model });
     } catch (thrown) {
-      throw mapBedrockError(thrown, errorContext);
+      throw mapBedrockError(thrown, this.#errorContext(call));
     }
   }
 
-  #client(call: CallOptions): BedrockRuntimeClient {
-    const connectTimeoutMs = call.http.connectTimeoutMs;
-    let client = this.#clients.get(connectTimeoutMs);
-    if (!client) {
-      const { region, endpoint, credentials, profile } = this.#settings;
-      client = new BedrockRuntimeClient({
-        region,
-        ...(endpoint ? { endpoint } : {}),
-        ...(credentials ? { credentials } : {}),
-        ...(profile ? { profile } : {}),
-        // reg's registry is the only retry loop.
-        maxAttempts: 1,
-        requestHandler: createBedrockHandler({ connectTimeoutMs }),
-      });
-      this.#clients.set(connectTimeoutMs, client);
-    }
-    return client;
+  #sdkClient(): BedrockRuntimeClient {
+    if (this.#client) return this.#client;
+    const { region, endpoint, credentials, profile, connectTimeoutMs } = this.#settings;
+    this.#client = new BedrockRuntimeClient({
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(profile ? { profile } : {}),
+      // reg's registry is the only retry loop.
+      maxAttempts: 1,
+      requestHandler: createBedrockHandler({ connectTimeoutMs }),
+    });
+    return this.#client;
   }
 
   #errorContext(call: CallOptions): BedrockErrorContext {
-    return { client: call.client, model: this.model, region: this.#settings.region, secrets: this.#settings.secrets };
+    return { client: call.client, provider: PROVIDER_NAME, model: this.model, region: this.#settings.region, secrets: this.#settings.secrets };
   }
 }

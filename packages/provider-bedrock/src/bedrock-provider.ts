@@ -1,7 +1,8 @@
 import { ConfigError, defineProvider, MissingCredentialsError, type ProviderContext } from '@reg/core';
 import { BedrockChatModel, type BedrockModelSettings } from './bedrock-chat-model.js';
 import { parseBedrockOptions, type BedrockOptions } from './bedrock-options.js';
-import { PROVIDER_NAME } from './bedrock-request.js';
+
+export const PROVIDER_NAME = 'aws-bedrock';
 
 /**
  * `aws-bedrock`: Bedrock Runtime's Converse and ConverseStream APIs, on the official AWS SDK.
@@ -11,6 +12,11 @@ import { PROVIDER_NAME } from './bedrock-request.js';
  */
 export const awsBedrock = defineProvider<BedrockOptions>({
   name: PROVIDER_NAME,
+  // Profiles read the shared AWS files, and the SDK's chain reads instance metadata, SSO, ...
+  credentials: 'ambient',
+  // No guardsConnections: the SDK's HTTP/2 handler resolves host names itself.
+  endpointOptions: ['endpoint_url'],
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
   parseOptions: parseBedrockOptions,
   createModel(options, context) {
     return new BedrockChatModel(resolveSettings(options, context));
@@ -24,20 +30,28 @@ function resolveSettings(options: BedrockOptions, context: ProviderContext): Bed
     throw new ConfigError([
       {
         path: `${context.path}.region`,
-        message: `is required for client '${context.client}' (aws-bedrock): set options.region (e.g. us-east-1) or the AWS_REGION (or AWS_DEFAULT_REGION) environment variable`,
+        message: `is required for client '${context.client}' (${PROVIDER_NAME}): set options.region (e.g. us-east-1) or the AWS_REGION (or AWS_DEFAULT_REGION) environment variable`,
       },
     ]);
   }
   // AWS's standard endpoint variables, read from the registry's environment like the region.
-  const endpoint = options.endpoint_url ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? env.AWS_ENDPOINT_URL;
-  const settings = { options, region, endpoint, profile: undefined, credentials: undefined, secrets: [] } satisfies BedrockModelSettings;
+  const endpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? env.AWS_ENDPOINT_URL;
+  const settings: BedrockModelSettings = {
+    options,
+    region,
+    endpoint,
+    connectTimeoutMs: context.http.connectTimeoutMs,
+    profile: undefined,
+    credentials: undefined,
+    secrets: [],
+  };
 
-  if (options.access_key_id && options.secret_access_key) {
-    return withKeys(settings, options.access_key_id, options.secret_access_key, options.session_token);
+  if (options.accessKeyId && options.secretAccessKey) {
+    return withKeys(settings, { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, sessionToken: options.sessionToken });
   }
   if (options.profile) return { ...settings, profile: options.profile };
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return withKeys(settings, env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN);
+    return withKeys(settings, { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN });
   }
   if (env.AWS_PROFILE) return { ...settings, profile: env.AWS_PROFILE };
   // The SDK's chain reads the process's environment, files and instance metadata; a registry
@@ -54,7 +68,8 @@ function resolveSettings(options: BedrockOptions, context: ProviderContext): Bed
   return settings;
 }
 
-function withKeys(settings: BedrockModelSettings, accessKeyId: string, secretAccessKey: string, sessionToken: string | undefined): BedrockModelSettings {
+function withKeys(settings: BedrockModelSettings, keys: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }): BedrockModelSettings {
+  const { accessKeyId, secretAccessKey, sessionToken } = keys;
   return {
     ...settings,
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },

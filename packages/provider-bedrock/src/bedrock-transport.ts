@@ -1,22 +1,14 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { ConnectDeadlineExceeded } from '@reg/provider-utils';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
-
-/** Marks the error a connection attempt ends with when it runs past `connect_timeout_ms`. */
-export class BedrockConnectTimeout extends Error {
-  readonly timeoutMs: number;
-  constructor(authority: string, timeoutMs: number) {
-    super(`Connecting to ${authority} took longer than connect_timeout_ms (${timeoutMs} ms).`);
-    this.name = 'BedrockConnectTimeout';
-    this.timeoutMs = timeoutMs;
-  }
-}
 
 /**
  * The SDK's own HTTP/2 handler, configured for reuse: the SDK's default turns concurrent streams
  * off, which opens a new connection per request; we keep one session per endpoint instead. The
  * handler has no connect timeout of its own, so when one is set we open the socket ourselves
- * (`createConnection` goes to `http2.connect`) and destroy it if the handshake runs late.
+ * (`createConnection` goes to `http2.connect`) and destroy it if the handshake runs late, with the
+ * toolkit's ConnectDeadlineExceeded, which its transport-failure classification knows.
  */
 export function createBedrockHandler(options: { connectTimeoutMs: number | undefined }): NodeHttp2Handler {
   const { connectTimeoutMs } = options;
@@ -37,18 +29,8 @@ function openSocket(authority: URL, timeoutMs: number): Socket {
   const socket: Socket = secure
     ? tlsConnect({ host, port, ALPNProtocols: ['h2'], ...(isIP(host) ? {} : { servername: host }) })
     : netConnect({ host, port });
-  const timer = setTimeout(() => socket.destroy(new BedrockConnectTimeout(authority.host, timeoutMs)), timeoutMs);
+  const timer = setTimeout(() => socket.destroy(new ConnectDeadlineExceeded({ timeoutMs, authority: authority.host })), timeoutMs);
   socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
   socket.once('close', () => clearTimeout(timer));
   return socket;
-}
-
-/** Whether a failure (or anything in its cause chain) is a connect timeout of ours. */
-export function findConnectTimeout(error: unknown): BedrockConnectTimeout | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    if (current instanceof BedrockConnectTimeout) return current;
-    current = current.cause;
-  }
-  return undefined;
 }

@@ -1,10 +1,7 @@
-import { errorFromHttpResponse, readHeader, RegError, TimeoutError, type ErrorCode, type HeaderBag } from '@reg/core';
-import { PROVIDER_NAME } from './bedrock-request.js';
-import { findConnectTimeout } from './bedrock-transport.js';
+import { RegError, type ErrorCode } from '@reg/core';
+import { errorFromHttpResponse, malformedResponseError, mapCommonError, readHeader, whoFailed, withAdvice, type ErrorContext, type HeaderBag } from '@reg/provider-utils';
 
-export interface BedrockErrorContext {
-  client: string;
-  model: string;
+export interface BedrockErrorContext extends ErrorContext {
   region: string;
   /** Credential values to scrub from messages (explicit or from the environment). */
   secrets: readonly string[];
@@ -48,101 +45,85 @@ const STATUS_BY_NAME: Readonly<Record<string, number>> = {
   ResourceNotFoundException: 404,
 };
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_HTTP2_STREAM_CANCEL',
-  'ERR_HTTP2_STREAM_ERROR',
-  'ERR_HTTP2_SESSION_ERROR',
-  'ERR_HTTP2_GOAWAY_SESSION',
-  'ERR_HTTP2_INVALID_SESSION',
-  'ERR_HTTP2_ERROR',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
-const CONNECTION_MESSAGE = /socket hang up|NGHTTP2_|abnormally aborted|did not get a response|ECONNRESET|ECONNREFUSED|premature close|terminated|aborted/i;
-/** The event-stream decoder's complaints about frames it cannot read. */
-const MALFORMED_MESSAGE = /checksum|prelude|event stream|eventstream|unexpected end of json|is not valid json|unexpected token/i;
+/** The SDK's event-stream decoder's complaints about frames it cannot read (broken JSON is a SyntaxError, which the toolkit knows). */
+const MALFORMED_MESSAGE = /checksum|prelude|event stream|eventstream|message length/i;
 
-const HINTS: Partial<Record<ErrorCode, string>> = {
+/**
+ * The SDK's own words, with no code, for a response that ended early: its HTTP/2 handler's for a
+ * stream aborted under it, its event-stream decoder's for a stream that ended inside a frame.
+ */
+const CLOSED_EARLY_MESSAGE = /abnormally aborted|truncated event message/i;
+
+/** Bedrock's advice, naming its options; the toolkit's covers the other codes. */
+const ADVICE: Partial<Record<ErrorCode, string>> = {
   auth: 'Check the AWS credentials (access_key_id/secret_access_key/session_token, profile, or the AWS credential chain) and that region names the region they are for.',
   not_found: 'Check the model id (or inference profile) and that the model is enabled in this region.',
   rate_limited: 'Bedrock is throttling this account; retry later or raise the service quota.',
   overloaded: 'The model is not available right now; retry later or fall back to another client.',
   quota: 'The account has reached a Bedrock service quota; raise it in the Service Quotas console.',
-  context_length: 'Shorten the conversation or use a model with a larger context window.',
 };
 
-/** Turns anything the Bedrock SDK threw (or a stream yielded as an exception) into a RegError. */
+/** Turns anything the Bedrock SDK threw (or a stream yielded as an exception) into a RegError, without credentials. */
 export function mapBedrockError(thrown: unknown, context: BedrockErrorContext): RegError {
   if (RegError.isInstance(thrown)) return thrown;
-  return mapUnknown(thrown, context).redact(context.secrets);
+  return mapThrown(thrown, context).redact(context.secrets);
 }
 
-function mapUnknown(thrown: unknown, context: BedrockErrorContext): RegError {
-  const base = { client: context.client, provider: PROVIDER_NAME, model: context.model, cause: thrown };
-  const where = `Client '${context.client}' (${PROVIDER_NAME}, ${context.model} in ${context.region})`;
+function mapThrown(thrown: unknown, context: BedrockErrorContext): RegError {
+  if (thrown instanceof Error) {
+    const name = exceptionName(thrown);
+    const metadata = (thrown as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+    const rule = EXCEPTIONS[name];
+    // The SDK marks every failure after a response with its status: a 200 whose body or event
+    // stream could not be read, or an exception event in a 200 stream, is no HTTP error.
+    const httpStatus = metadata?.httpStatusCode !== undefined && metadata.httpStatusCode >= 400 ? metadata.httpStatusCode : undefined;
+    const status = httpStatus ?? rule?.status ?? STATUS_BY_NAME[name];
+    if (status !== undefined) return exceptionError({ error: thrown, name, status, rule, requestId: metadata?.requestId, context });
+    if (MALFORMED_MESSAGE.test(thrown.message)) return malformedResponseError(context, thrown);
+    if (CLOSED_EARLY_MESSAGE.test(thrown.message)) {
+      return new RegError({
+        ...who(context),
+        code: 'connection',
+        retryable: true,
+        cause: thrown,
+        message: `${whoFailed(context)}: the connection closed before the answer was complete (${thrown.message.replace(/\.$/, '')}). Check endpoint_url and the network.`,
+      });
+    }
+  }
+  return mapCommonError(thrown, { ...context, endpointOption: 'endpoint_url' });
+}
 
-  const connectTimeout = findConnectTimeout(thrown);
-  if (connectTimeout) {
-    return new TimeoutError({ ...base, timeout: 'connect_timeout_ms', retryable: true, message: `${where}: ${connectTimeout.message}` });
-  }
-  if (!(thrown instanceof Error)) {
-    return new RegError({ ...base, code: 'server', retryable: false, message: `${where} failed: ${String(thrown)}` });
-  }
-
-  const name = exceptionName(thrown);
-  const metadata = (thrown as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
-  const rule = EXCEPTIONS[name];
-  const status = metadata?.httpStatusCode ?? rule?.status ?? STATUS_BY_NAME[name];
-  if (status !== undefined) {
-    const headers = (thrown as { $response?: { headers?: HeaderBag } }).$response?.headers;
-    const requestId = metadata?.requestId ? ` (request id ${metadata.requestId})` : '';
-    const classified = errorFromHttpResponse({ status, message: thrown.message, headers, vendorCodes: [name] });
-    const code = rule?.code ?? classified.code;
-    const shouldRetry = readHeader(headers, 'x-should-retry');
-    const retryable = shouldRetry !== undefined ? classified.retryable : (rule?.retryable ?? classified.retryable);
-    const hint = HINTS[code] ? ` ${HINTS[code]}` : '';
-    return new RegError({
-      ...base,
-      code,
-      status,
-      retryable,
-      retryAfterMs: classified.retryAfterMs,
-      message: `${where}: ${name} (${status})${requestId}: ${thrown.message}${hint}`,
-    });
-  }
-
-  if (MALFORMED_MESSAGE.test(thrown.message)) {
-    return new RegError({ ...base, code: 'server', retryable: true, message: `${where}: the response stream could not be read: ${thrown.message}` });
-  }
-  if (isConnectionFailure(thrown)) {
-    return new RegError({ ...base, code: 'connection', retryable: true, message: `${where}: the connection to Bedrock failed: ${thrown.message}` });
-  }
-  return new RegError({ ...base, code: 'server', retryable: false, message: `${where} failed: ${name}: ${thrown.message}` });
+/** A Bedrock exception, with an HTTP status or the one its name travels with. */
+function exceptionError(input: { error: Error; name: string; status: number; rule: ExceptionRule | undefined; requestId: string | undefined; context: BedrockErrorContext }): RegError {
+  const { error, name, status, rule, context } = input;
+  const headers = (error as { $response?: { headers?: HeaderBag } }).$response?.headers;
+  const classified = errorFromHttpResponse({ status, message: error.message, headers, vendorCodes: [name] });
+  const code = rule?.code ?? classified.code;
+  // `x-should-retry` wins over the table, as over the status.
+  const retryable = readHeader(headers, 'x-should-retry') !== undefined ? classified.retryable : (rule?.retryable ?? classified.retryable);
+  const requestId = input.requestId ? `, request id ${input.requestId}` : '';
+  const mapped = new RegError({
+    ...who(context),
+    code,
+    status,
+    retryable,
+    retryAfterMs: classified.retryAfterMs,
+    cause: error,
+    message: `${whoFailed(context)} in ${context.region}: ${name} (${status}${requestId}): ${error.message}`,
+  });
+  return withAdvice(mapped, ADVICE);
 }
 
 /**
  * The exception's name: the SDK sets `name` to the modelled exception; a name outside the model
- * (an unmodelled in-stream exception) arrives as a plain Error whose name or message carries it.
+ * (an unmodelled in-stream exception) arrives as a plain Error whose name or code carries it.
  */
 function exceptionName(error: Error): string {
-  const name = error.name && error.name !== 'Error' ? error.name : ((error as { code?: unknown }).code as string | undefined) ?? error.name;
+  const code = (error as { code?: unknown }).code;
+  const name = error.name && error.name !== 'Error' ? error.name : typeof code === 'string' ? code : error.name;
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-function isConnectionFailure(error: Error): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
-    if (CONNECTION_MESSAGE.test(current.message)) return true;
-    current = current.cause;
-  }
-  return false;
+function who(context: ErrorContext): ErrorContext {
+  return { client: context.client, provider: context.provider, model: context.model };
 }

@@ -1,7 +1,9 @@
 import type { ConverseCommandOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import type { ContentPart, FinishReason, ModelResult, Usage } from '@reg/core';
+import type { ContentPart, ModelResult, Usage } from '@reg/core';
+import { mapBedrockFinishReason } from './map-bedrock-finish-reason.js';
 
-export function toModelResult(response: ConverseCommandOutput): ModelResult {
+/** A Converse answer as reg's result: text and tool calls in order, the stop reason, usage and the request id. */
+export function mapBedrockResponse(response: ConverseCommandOutput): ModelResult {
   const content: ContentPart[] = [];
   for (const block of response.output?.message?.content ?? []) {
     if (block.text !== undefined && block.text !== '') content.push({ type: 'text', text: block.text });
@@ -11,37 +13,19 @@ export function toModelResult(response: ConverseCommandOutput): ModelResult {
   }
   const result: ModelResult = {
     content,
-    finishReason: mapStopReason(response.stopReason),
-    usage: mapUsage(response.usage),
+    finishReason: mapBedrockFinishReason(response.stopReason),
+    usage: mapBedrockUsage(response.usage),
   };
   if (response.stopReason) result.rawFinishReason = response.stopReason;
   if (response.$metadata.requestId) result.requestId = response.$metadata.requestId;
   return result;
 }
 
-export function mapStopReason(stopReason: string | undefined): FinishReason {
-  switch (stopReason) {
-    case 'end_turn':
-    case 'stop_sequence':
-      return 'stop';
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return 'tool-calls';
-    case 'guardrail_intervened':
-    case 'content_filtered':
-      return 'content-filter';
-    default:
-      return 'other';
-  }
-}
-
 /**
  * Bedrock counts cache reads and writes apart from `inputTokens`; reg's inputTokens is every
  * prompt token, of which cachedInputTokens were read from the cache.
  */
-export function mapUsage(usage: TokenUsage | undefined): Usage {
+export function mapBedrockUsage(usage: TokenUsage | undefined): Usage {
   const cacheRead = usage?.cacheReadInputTokens ?? 0;
   const cacheWrite = usage?.cacheWriteInputTokens ?? 0;
   const inputTokens = (usage?.inputTokens ?? 0) + cacheRead + cacheWrite;

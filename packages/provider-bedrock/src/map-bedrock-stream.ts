@@ -1,6 +1,9 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import { RegError, type ModelStreamPart } from '@reg/core';
-import { mapStopReason, mapUsage } from './bedrock-response.js';
+import { RegError, type CallOptions, type ModelStreamPart } from '@reg/core';
+import { malformedResponseError, whoFailed, type ErrorContext } from '@reg/provider-utils';
+import { PROVIDER_NAME } from './bedrock-provider.js';
+import { mapBedrockFinishReason } from './map-bedrock-finish-reason.js';
+import { mapBedrockUsage } from './map-bedrock-response.js';
 
 interface ToolBlock {
   toolCallId: string;
@@ -22,11 +25,8 @@ const EXCEPTION_MEMBERS = [
  * (metadata) arrive in two events, so `finish` goes out when the stream ends; a stream that ends
  * before messageStop was cut short and fails.
  */
-export async function* mapConverseStream(
-  events: AsyncIterable<ConverseStreamOutput>,
-  options: { signal: AbortSignal; client: string },
-): AsyncGenerator<ModelStreamPart> {
-  const { signal, client } = options;
+export async function* mapBedrockStream(events: AsyncIterable<ConverseStreamOutput>, options: { call: CallOptions; model: string }): AsyncGenerator<ModelStreamPart> {
+  const { call } = options;
   const tools = new Map<number, ToolBlock>();
   let stopReason: string | undefined;
   let usage: TokenUsage | undefined;
@@ -53,7 +53,7 @@ export async function* mapConverseStream(
       const tool = tools.get(index);
       if (tool) {
         tools.delete(index);
-        yield { type: 'tool-call', toolCallId: tool.toolCallId, toolName: tool.toolName, input: parseToolInput(tool, client) };
+        yield { type: 'tool-call', toolCallId: tool.toolCallId, toolName: tool.toolName, input: parseToolInput(tool, options) };
       }
     } else if (event.messageStop) {
       stopReason = event.messageStop.stopReason ?? 'end_turn';
@@ -63,32 +63,27 @@ export async function* mapConverseStream(
   }
 
   // The SDK ends the iteration quietly when the request is aborted; the abort is the outcome.
-  if (signal.aborted) throw signal.reason;
+  if (call.signal.aborted) throw call.signal.reason;
   if (stopReason === undefined) {
-    throw new RegError({
-      code: 'server',
-      retryable: true,
-      message: `The Bedrock response stream of client '${client}' ended before its messageStop event.`,
-    });
+    const context = errorContext(options);
+    throw new RegError({ ...context, code: 'server', retryable: true, message: `${whoFailed(context)}: the response stream ended before its messageStop event.` });
   }
   // A tool block the stream never closed is complete once the message is.
   for (const tool of tools.values()) {
-    yield { type: 'tool-call', toolCallId: tool.toolCallId, toolName: tool.toolName, input: parseToolInput(tool, client) };
+    yield { type: 'tool-call', toolCallId: tool.toolCallId, toolName: tool.toolName, input: parseToolInput(tool, options) };
   }
-  const finish: ModelStreamPart = { type: 'finish', finishReason: mapStopReason(stopReason), usage: mapUsage(usage), rawFinishReason: stopReason };
-  yield finish;
+  yield { type: 'finish', finishReason: mapBedrockFinishReason(stopReason), usage: mapBedrockUsage(usage), rawFinishReason: stopReason };
 }
 
-function parseToolInput(tool: ToolBlock, client: string): unknown {
+function parseToolInput(tool: ToolBlock, options: { call: CallOptions; model: string }): unknown {
   if (tool.input === '') return {};
   try {
     return JSON.parse(tool.input) as unknown;
   } catch (cause) {
-    throw new RegError({
-      code: 'server',
-      retryable: true,
-      message: `Bedrock streamed tool input for '${tool.toolName}' to client '${client}' that is not valid JSON.`,
-      cause,
-    });
+    throw malformedResponseError(errorContext(options), new Error(`the streamed input of tool '${tool.toolName}' is not valid JSON`, { cause }));
   }
+}
+
+function errorContext(options: { call: CallOptions; model: string }): ErrorContext {
+  return { client: options.call.client, provider: PROVIDER_NAME, model: options.model };
 }
