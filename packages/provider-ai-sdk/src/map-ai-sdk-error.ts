@@ -68,12 +68,6 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
 };
 
 /**
- * Bun's fetch failures: codes of Bun's own (Node and undici have other names for them), which the
- * AI SDK's `handle-fetch-error.ts` retries next to Node's. The toolkit's classification knows Node's.
- */
-const BUN_CONNECTION_CODES = new Set(['ConnectionRefused', 'ConnectionClosed', 'FailedToOpenSocket']);
-
-/**
  * The one place that turns what an AI SDK language model threw (or put in a stream `error` part)
  * into a RegError: APICallError by its status, headers and body, in-band error payloads by their
  * type, and the SDK's own error classes by what they mean; the rest (aborts, transport failures)
@@ -110,7 +104,7 @@ export function mapAiSdkError(error: unknown, context: AiSdkErrorContext): RegEr
   if (!(error instanceof Error) && isRecord(error)) return mapInBandError(error, context);
   // Next.js aborts with a name of its own, which the AI SDK counts as an abort too.
   if (error instanceof Error && error.name === 'ResponseAborted') return new AbortedError({ ...base, message: `${whoFailed(context)}: the request was aborted.` });
-  return bunConnectionError(error, context) ?? mapCommonError(error, { ...context, endpointOption: ENDPOINT_OPTION });
+  return mapCommonError(error, { ...context, endpointOption: ENDPOINT_OPTION });
 }
 
 function mapApiCallError(error: APICallError, context: AiSdkErrorContext): RegError {
@@ -127,7 +121,7 @@ function mapApiCallError(error: APICallError, context: AiSdkErrorContext): RegEr
     });
   }
   // No error status: the request never got an answer, or a 2xx body broke while being read.
-  const transport = transportError(error, { ...context, endpointOption: ENDPOINT_OPTION }) ?? bunConnectionError(error, context);
+  const transport = transportError(error, { ...context, endpointOption: ENDPOINT_OPTION });
   if (transport) return transport;
   if (errorChain(error.cause).some(isMalformedData)) return malformedResponseError(context, error);
   const detail = errorChain(error).at(-1)?.message || error.message;
@@ -151,19 +145,6 @@ function mapInBandError(payload: Record<string, unknown>, context: AiSdkErrorCon
   return inBandError({ status, message: `${context.vendor}${type}: ${errorMessageOf(payload)}`, vendorCodes: codes, context, advice: ADVICE, cause: payload });
 }
 
-function bunConnectionError(error: unknown, context: AiSdkErrorContext): RegError | undefined {
-  const code = errorChain(error).find((item) => typeof item.code === 'string' && BUN_CONNECTION_CODES.has(item.code))?.code;
-  if (code === undefined) return undefined;
-  return new RegError({
-    client: context.client,
-    provider: context.provider,
-    model: context.model,
-    cause: error,
-    code: 'connection',
-    retryable: true,
-    message: `${whoFailed(context)}: the connection failed (${String(code)}). Check ${ENDPOINT_OPTION} and the network.`,
-  });
-}
 
 function isMalformedData(error: unknown): boolean {
   return (

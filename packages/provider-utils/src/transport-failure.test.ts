@@ -5,7 +5,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFetch } from './http-fetch.js';
 import { HttpTransport } from './http-transport.js';
-import { classifyTransportFailure, transportError } from './transport-failure.js';
+import { ConnectDeadlineExceeded, classifyTransportFailure, transportError } from './transport-failure.js';
 
 const context = { client: 'Fast', provider: 'acme', model: 'acme-1' };
 
@@ -99,6 +99,12 @@ describe('classifyTransportFailure', () => {
       [Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'headers-timeout'],
       [Object.assign(new Error('Body Timeout Error'), { code: 'UND_ERR_BODY_TIMEOUT' }), 'body-timeout'],
       [Object.assign(new Error('Connect Timeout Error'), { name: 'ConnectTimeoutError' }), 'connect-timeout'],
+      // Bun's fetch.
+      [Object.assign(new Error('Unable to connect. Is the computer able to access the url?'), { code: 'ConnectionRefused' }), 'refused'],
+      [Object.assign(new Error('The socket connection was closed unexpectedly.'), { code: 'ConnectionClosed' }), 'closed'],
+      [Object.assign(new Error('Was there a typo in the url or port?'), { code: 'FailedToOpenSocket' }), 'unreachable'],
+      // A provider's own (the Anthropic SDK keeps such an error whole, as the thrown value of its connection error).
+      [new Error('Connection error.', { cause: new ConnectDeadlineExceeded({ timeoutMs: 250, authority: 'api.acme.test' }) }), 'connect-timeout'],
     ];
     for (const [error, kind] of cases) expect(classifyTransportFailure(error)?.kind, String(error)).toBe(kind);
   });

@@ -27,7 +27,7 @@ export interface TransportFailure {
   detail: string;
 }
 
-/** Node's and undici's error codes (the same failure under either transport gets one kind). */
+/** Node's, undici's and Bun's error codes (the same failure under any of them gets one kind). */
 const KIND_BY_CODE: Readonly<Record<string, TransportFailureKind>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
   ECONNREFUSED: 'refused',
@@ -58,6 +58,10 @@ const KIND_BY_CODE: Readonly<Record<string, TransportFailureKind>> = {
   ERR_HTTP2_GOAWAY_SESSION: 'closed',
   ERR_HTTP2_INVALID_SESSION: 'closed',
   ERR_HTTP2_ERROR: 'reset',
+  // Bun's fetch names its failures in words of its own.
+  ConnectionRefused: 'refused',
+  ConnectionClosed: 'closed',
+  FailedToOpenSocket: 'unreachable',
 };
 
 /** TLS failures carry OpenSSL's codes (certificate problems) or Node's `ERR_TLS_*` / `ERR_SSL_*`. */
@@ -68,18 +72,43 @@ const CLOSED_MESSAGE = /^(terminated|fetch failed|failed to fetch|socket hang up
 
 const CODE_IN_MESSAGE = new RegExp(`\\b(${Object.keys(KIND_BY_CODE).join('|')})\\b`);
 
-/** Names of connect-timeout errors that carry no code (undici's own class, and ones providers define). */
-const CONNECT_TIMEOUT_NAMES = new Set(['ConnectTimeoutError']);
+/**
+ * A connect timeout a provider detects itself (its own socket, or its transport's), in a form that
+ * survives the SDKs: its name, message and fields avoid the word "timeout", which the Anthropic SDK
+ * (for one) turns into its own request-timeout error while dropping the cause. `error` keeps the
+ * original failure (not as `cause`, for the same reason).
+ */
+export class ConnectDeadlineExceeded extends Error {
+  readonly timeoutMs: number;
+  readonly error: unknown;
+
+  constructor(input: { timeoutMs: number; error?: unknown; authority?: string }) {
+    super(`no connection${input.authority ? ` to ${input.authority}` : ''} within ${input.timeoutMs} ms`);
+    this.name = 'ConnectDeadlineExceeded';
+    this.timeoutMs = input.timeoutMs;
+    this.error = input.error;
+  }
+}
+
+/** Names of connect-timeout errors that carry no code (undici's own class, and the one above). */
+const CONNECT_TIMEOUT_NAMES = new Set(['ConnectTimeoutError', 'ConnectDeadlineExceeded']);
 
 /** An error and its causes, outermost first (bounded: cause chains can cycle). */
-export function errorChain(error: unknown): Array<{ name?: string; message?: string; code?: unknown }> {
-  const chain: Array<{ name?: string; message?: string; code?: unknown }> = [];
-  let current: unknown = error;
-  while (typeof current === 'object' && current !== null && chain.length < 8 && !chain.includes(current as never)) {
-    chain.push(current as { name?: string; message?: string; code?: unknown });
-    current = (current as { cause?: unknown }).cause;
+export function errorChain(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  for (let current: unknown = error; typeof current === 'object' && current !== null && chain.length < 8; current = (current as ErrorLike).cause) {
+    if (chain.includes(current)) break;
+    chain.push(current);
   }
   return chain;
+}
+
+/** What a thrown value may carry; anything may be thrown, so every field is optional. */
+export interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: unknown;
+  cause?: unknown;
 }
 
 /**
