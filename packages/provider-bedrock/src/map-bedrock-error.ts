@@ -1,5 +1,5 @@
 import { RegError, type ErrorCode } from '@reg/core';
-import { errorFromHttpResponse, malformedResponseError, mapCommonError, readHeader, whoFailed, withAdvice, type ErrorContext, type HeaderBag } from '@reg/provider-utils';
+import { errorFromHttpResponse, malformedResponseError, mapCommonError, whoFailed, withAdvice, type ErrorContext, type HeaderBag } from '@reg/provider-utils';
 
 export interface BedrockErrorContext extends ErrorContext {
   region: string;
@@ -97,17 +97,14 @@ function mapThrown(thrown: unknown, context: BedrockErrorContext): RegError {
 function exceptionError(input: { error: Error; name: string; status: number; rule: ExceptionRule | undefined; requestId: string | undefined; context: BedrockErrorContext }): RegError {
   const { error, name, status, rule, context } = input;
   const headers = (error as { $response?: { headers?: HeaderBag } }).$response?.headers;
-  const classified = errorFromHttpResponse({ status, message: error.message, headers, vendorCodes: [name] });
-  const code = rule?.code ?? classified.code;
-  // `x-should-retry` wins over the table, as over the status.
-  const retryable = readHeader(headers, 'x-should-retry') !== undefined ? classified.retryable : (rule?.retryable ?? classified.retryable);
   const requestId = input.requestId ? `, request id ${input.requestId}` : '';
-  const mapped = new RegError({
+  // The exception table wins over the status; `x-should-retry` wins over both.
+  const mapped = errorFromHttpResponse({
     ...who(context),
-    code,
     status,
-    retryable,
-    retryAfterMs: classified.retryAfterMs,
+    headers,
+    vendorCodes: [name],
+    ...(rule ? { vendorRule: { code: rule.code, retryable: rule.retryable } } : {}),
     cause: error,
     message: `${whoFailed(context)} in ${context.region}: ${name} (${status}${requestId}): ${error.message}`,
   });

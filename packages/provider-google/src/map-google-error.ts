@@ -76,24 +76,23 @@ function fromApiError(error: Error, status: number, context: GoogleErrorContext)
   const retryInfo = body?.details?.find((detail) => detail['@type'] === 'type.googleapis.com/google.rpc.RetryInfo');
   const retryAfterMs = durationToMs(retryInfo?.retryDelay);
   const vendorMessage = body?.message ?? firstLine(error.message);
-  const base = { client: context.client, provider: context.provider, model: context.model, cause: error };
-  const classified = errorFromHttpResponse({
-    ...base,
-    status,
-    message: `${whoFailed(context)} failed with HTTP ${status}${statusName ? ` ${statusName}` : ''}: ${vendorMessage}`,
-    headers: retryAfterMs === undefined ? undefined : { 'retry-after-ms': String(retryAfterMs) },
-    vendorCodes: [statusName, ...reasons],
-  });
   // Google answers rate limits with "exceeded your current quota ... plan and billing" even when
   // the limit is per minute; RetryInfo says when to come back, so a 429 stays retryable.
   let code: ErrorCode | undefined;
   if (status === 429) code = 'rate_limited';
   else if (reasons.includes('API_KEY_INVALID')) code = 'auth';
   else if (status === 400 && GOOGLE_CONTEXT_LENGTH.test(vendorMessage)) code = 'context_length';
-  const mapped =
-    code === undefined || code === classified.code
-      ? classified
-      : new RegError({ ...base, code, status, message: classified.message, retryable: code === 'rate_limited', retryAfterMs: classified.retryAfterMs });
+  const mapped = errorFromHttpResponse({
+    client: context.client,
+    provider: context.provider,
+    model: context.model,
+    cause: error,
+    status,
+    message: `${whoFailed(context)} failed with HTTP ${status}${statusName ? ` ${statusName}` : ''}: ${vendorMessage}`,
+    headers: retryAfterMs === undefined ? undefined : { 'retry-after-ms': String(retryAfterMs) },
+    vendorCodes: [statusName, ...reasons],
+    ...(code ? { vendorRule: { code } } : {}),
+  });
   return withAdvice(mapped, context.advice);
 }
 

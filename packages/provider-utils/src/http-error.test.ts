@@ -33,6 +33,15 @@ describe('errorFromHttpResponse', () => {
     expect(quota).toMatchObject({ code: 'quota', retryable: false });
   });
 
+  it("takes the vendor's own rule where the status cannot tell, x-should-retry still winning", () => {
+    const rateLimit = errorFromHttpResponse({ status: 429, message: 'Quota exceeded; check your plan and billing details', vendorRule: { code: 'rate_limited' } });
+    expect(rateLimit).toMatchObject({ code: 'rate_limited', retryable: true, status: 429 });
+    const modelError = errorFromHttpResponse({ status: 424, message: 'The model failed', vendorRule: { code: 'server', retryable: false } });
+    expect(modelError).toMatchObject({ code: 'server', retryable: false });
+    const told = errorFromHttpResponse({ status: 424, message: 'x', headers: { 'x-should-retry': 'true' }, vendorRule: { code: 'server', retryable: false } });
+    expect(told.retryable).toBe(true);
+  });
+
   it('lets x-should-retry win', () => {
     expect(errorFromHttpResponse({ status: 400, message: 'x', headers: { 'x-should-retry': 'true' } }).retryable).toBe(true);
     expect(errorFromHttpResponse({ status: 503, message: 'x', headers: new Headers({ 'x-should-retry': 'false' }) }).retryable).toBe(false);

@@ -8,6 +8,12 @@ export interface HttpErrorInput {
   headers?: HeaderBag;
   /** The vendor's error type/code strings (`insufficient_quota`, `overloaded_error`, ...). */
   vendorCodes?: Array<string | undefined | null>;
+  /**
+   * The vendor's own reading, where it knows better than the status (an exception table, a 429
+   * that is a rate limit although it mentions billing). `retryable` defaults to the status's rule
+   * for that code; `x-should-retry` still wins.
+   */
+  vendorRule?: { code: ErrorCode; retryable?: boolean };
   client?: string;
   provider?: string;
   model?: string;
@@ -25,8 +31,8 @@ const QUOTA = /insufficient_quota|billing|spend(ing)? limit|credit balance|excee
  */
 export function errorFromHttpResponse(input: HttpErrorInput): RegError {
   const text = [input.message, ...(input.vendorCodes ?? [])].filter(Boolean).join(' ');
-  const code = codeForStatus(input.status, text);
-  let retryable = RETRYABLE_STATUS.has(input.status) && code !== 'quota';
+  const code = input.vendorRule?.code ?? codeForStatus(input.status, text);
+  let retryable = input.vendorRule?.retryable ?? (RETRYABLE_STATUS.has(input.status) && code !== 'quota');
   const shouldRetry = readHeader(input.headers, 'x-should-retry');
   if (shouldRetry === 'true') retryable = code !== 'quota';
   if (shouldRetry === 'false') retryable = false;

@@ -13,7 +13,14 @@ export {
   type ErrorContext,
 } from './provider-error.js';
 export { errorFromHttpResponse, retryAfterMs, durationToMs, readHeader, type HeaderBag, type HttpErrorInput } from './http-error.js';
-export { classifyTransportFailure, errorChain, transportError, type TransportFailure, type TransportFailureKind } from './transport-failure.js';
+export {
+  ConnectDeadlineExceeded,
+  classifyTransportFailure,
+  errorChain,
+  transportError,
+  type TransportFailure,
+  type TransportFailureKind,
+} from './transport-failure.js';
 export { detectMediaType, fromBase64, parseDataUrl, resolveDataContent, toBase64, toDataUrl, type DataContent } from './data-content.js';
 export { httpFetch, type HttpFetchInit } from './http-fetch.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, HttpTransport, isConnectTimeout, type Fetch, type HttpTransportOptions } from './http-transport.js';

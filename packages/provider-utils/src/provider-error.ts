@@ -45,6 +45,8 @@ export function httpError(input: {
   message: string;
   headers?: HeaderBag;
   vendorCodes?: Array<string | undefined | null>;
+  /** The vendor's own reading where the status cannot tell (see `errorFromHttpResponse`). */
+  vendorRule?: { code: ErrorCode; retryable?: boolean };
   context: ErrorContext;
   advice?: Partial<Record<ErrorCode, string>>;
   cause?: unknown;
@@ -54,6 +56,7 @@ export function httpError(input: {
     status: input.status,
     headers: input.headers,
     vendorCodes: input.vendorCodes,
+    vendorRule: input.vendorRule,
     message: `${whoFailed(context)} failed with HTTP ${input.status}: ${input.message}`,
     client: context.client,
     provider: context.provider,
@@ -116,7 +119,8 @@ export function mapCommonError(error: unknown, context: ErrorContext & { endpoin
   const transport = transportError(error, context);
   if (transport) return transport;
   if (error instanceof SyntaxError) return malformedResponseError(context, error);
-  return new RegError({ ...base, code: 'server', message: `${whoFailed(context)} failed: ${error instanceof Error ? firstLine(error.message) : String(error)}` });
+  const detail = error instanceof Error ? `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${firstLine(error.message)}` : String(error);
+  return new RegError({ ...base, code: 'server', message: `${whoFailed(context)} failed: ${detail}` });
 }
 
 /**
