@@ -10,7 +10,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { ClientRegistry, isProviderDefinition } from '@reg/core';
+import { ClientRegistry, isProvider } from '@reg/core';
 import { TEST_CREDENTIALS, vendorBaseUrls } from '@reg/testkit';
 import { measure, median, PROMPT, startEmulatorProcess } from './measure.mjs';
 
@@ -189,7 +189,7 @@ function summarize(name, mode, concurrency, directRounds, regRounds) {
 
 async function loadProvider(packageName, name) {
   const exports = await import(packageName);
-  const provider = Object.values(exports).find((value) => isProviderDefinition(value) && value.name === name);
+  const provider = Object.values(exports).find((value) => isProvider(value) && value.name === name);
   if (!provider) throw new Error(`${packageName} exports no provider named ${name}`);
   return provider;
 }

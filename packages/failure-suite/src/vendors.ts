@@ -1,4 +1,4 @@
-import type { DefinedProvider, ErrorCode } from '@reg/core';
+import type { ErrorCode, Provider } from '@reg/core';
 import { awsBedrock } from '@reg/provider-bedrock';
 import { anthropic } from '@reg/provider-anthropic';
 import { googleAi } from '@reg/provider-google';
@@ -11,8 +11,7 @@ export type VendorName = 'openai' | 'anthropic' | 'bedrock' | 'gemini';
 export const VENDORS: readonly VendorName[] = ['openai', 'anthropic', 'bedrock', 'gemini'];
 
 /** Every provider a failure-suite registry (or gateway) may use. */
-// `any`: each definition's options type is private to its provider; registries only pass them on.
-export const PROVIDERS: ReadonlyArray<DefinedProvider<any>> = [openai, anthropic, awsBedrock, googleAi];
+export const PROVIDERS: readonly Provider[] = [openai, anthropic, awsBedrock, googleAi];
 
 /** The reg provider name that speaks to each vendor. */
 export function providerName(vendor: VendorName): string {

@@ -1,14 +1,5 @@
-import {
-  ConfigError,
-  MemoryStateStore,
-  type Admission,
-  type BreakerChange,
-  type BreakerOutcome,
-  type BreakerSettings,
-  type BreakerStateName,
-  type ConfigIssue,
-  type StateStore,
-} from '@reg/core';
+import { ConfigError, MemoryStateStore, type BreakerSettings, type ConfigIssue, type StateStore } from '@reg/core';
+import type { Admission, BreakerChange, BreakerOutcome, BreakerStateName } from '@reg/core/state';
 import { Redis, type RedisOptions } from 'ioredis';
 import { redisScripts, type RedisScript } from './redis-scripts.js';
 import { clientTarget, describeFailure, parseRedisUrl, type RedisTarget } from './redis-target.js';

@@ -1,4 +1,5 @@
-import type { Admission, BreakerSettings } from '@reg/core';
+import type { BreakerSettings } from '@reg/core';
+import type { Admission } from '@reg/core/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore } from '../src/index.js';
 import { startRedisServer, type RedisServer } from '../src/testing/redis-server.js';

@@ -1,4 +1,5 @@
-import { MemoryStateStore, type BreakerOutcome, type BreakerSettings, type StateStore } from '@reg/core';
+import { MemoryStateStore, type BreakerSettings, type StateStore } from '@reg/core';
+import type { BreakerOutcome } from '@reg/core/state';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore } from '../src/index.js';

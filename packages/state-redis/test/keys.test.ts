@@ -1,4 +1,5 @@
-import { closedBreaker, ConfigError, recordOutcome, type BreakerSettings } from '@reg/core';
+import { ConfigError, type BreakerSettings } from '@reg/core';
+import { closedBreaker, recordOutcome } from '@reg/core/state';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateStore } from '../src/index.js';

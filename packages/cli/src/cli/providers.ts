@@ -1,4 +1,4 @@
-import { FIRST_PARTY_PROVIDERS, isProviderDefinition, type DefinedProvider } from '@reg/core';
+import { FIRST_PARTY_PROVIDERS, isProvider, type Provider } from '@reg/core';
 
 /**
  * The first-party provider packages, imported by the CLI itself and given to registries in code,
@@ -16,14 +16,14 @@ const PROVIDER_PACKAGES: Record<string, () => Promise<Record<string, unknown>>> 
  * The provider definitions of the packages that hold `names` (every first-party provider when
  * `names` is omitted). Names of other providers (plugins, strategies) are core's to resolve.
  */
-export async function loadProviders(names?: Iterable<string>): Promise<DefinedProvider[]> {
+export async function loadProviders(names?: Iterable<string>): Promise<Provider[]> {
   const packages = new Set<string>();
   for (const name of names ?? Object.keys(FIRST_PARTY_PROVIDERS)) {
     const packageName = FIRST_PARTY_PROVIDERS[name];
     if (packageName && PROVIDER_PACKAGES[packageName]) packages.add(packageName);
   }
   const modules = await Promise.all([...packages].map((packageName) => PROVIDER_PACKAGES[packageName]!()));
-  return modules.flatMap((exports) => Object.values(exports).filter(isProviderDefinition));
+  return modules.flatMap((exports) => Object.values(exports).filter(isProvider));
 }
 
 /** The provider of a `provider/model` reference, if it is one. */
