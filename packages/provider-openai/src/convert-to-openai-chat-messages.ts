@@ -1,5 +1,6 @@
-import type { ImagePart, Message, TextPart } from '@reg/core';
+import type { ImagePart, Message, TextPart, ToolCallPart } from '@reg/core';
 import type OpenAI from 'openai';
+import { openAIImageUrl } from './openai-image-url.js';
 
 type ChatMessage = OpenAI.ChatCompletionMessageParam;
 type UserContentPart = OpenAI.ChatCompletionContentPart;
@@ -40,13 +41,13 @@ function userContent(content: string | Array<TextPart | ImagePart>, provider: st
   return content.map((part): UserContentPart => {
     if (part.type === 'text') return { type: 'text', text: part.text };
     const detail = part.providerOptions?.[provider]?.detail;
-    const imageUrl: OpenAI.ChatCompletionContentPartImage.ImageURL = { url: imageUrlOf(part) };
+    const imageUrl: OpenAI.ChatCompletionContentPartImage.ImageURL = { url: openAIImageUrl(part) };
     if (detail === 'auto' || detail === 'low' || detail === 'high') imageUrl.detail = detail;
     return { type: 'image_url', image_url: imageUrl };
   });
 }
 
-function assistantMessage(content: string | Array<TextPart | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }>): ChatMessage {
+function assistantMessage(content: string | Array<TextPart | ToolCallPart>): ChatMessage {
   if (typeof content === 'string') return { role: 'assistant', content };
   let text = '';
   const toolCalls: OpenAI.ChatCompletionMessageFunctionToolCall[] = [];
@@ -65,22 +66,4 @@ function assistantMessage(content: string | Array<TextPart | { type: 'tool-call'
 
 function toolOutput(output: unknown): string {
   return typeof output === 'string' ? output : JSON.stringify(output ?? null);
-}
-
-/** An http(s) or data: URL as given; raw base64 or bytes become a data: URL. */
-export function imageUrlOf(part: ImagePart): string {
-  if (typeof part.image === 'string') {
-    if (/^(https?:|data:)/i.test(part.image)) return part.image;
-    return `data:${part.mediaType ?? sniffMediaType(Buffer.from(part.image.slice(0, 24), 'base64'))};base64,${part.image}`;
-  }
-  const bytes = Buffer.from(part.image.buffer, part.image.byteOffset, part.image.byteLength);
-  return `data:${part.mediaType ?? sniffMediaType(bytes)};base64,${bytes.toString('base64')}`;
-}
-
-/** The image type from its first bytes, for images given without a media type. */
-function sniffMediaType(bytes: Uint8Array): string {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
-  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return 'image/gif';
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x46 && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
-  return 'image/jpeg';
 }

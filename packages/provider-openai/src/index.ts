@@ -1,7 +1,12 @@
+export { defineOpenAICompatibleProvider, type OpenAICompatibleOptions, type OpenAICompatibleProviderSettings } from './openai-compatible-provider.js';
+export type { OpenAIAccountOptions, OpenAIConnectionOptions, OpenAIConnectionSettings, OpenAIEndpoint } from './openai-options.js';
+export type { OpenAIAuth } from './create-openai-client.js';
 export { openai, type OpenAIOptions } from './openai-provider.js';
-export { openaiResponses, type OpenAIResponsesOptions } from './responses/openai-responses-provider.js';
+export { openaiResponses } from './openai-responses-provider.js';
+export type { OpenAIResponsesOptions } from './openai-responses-options.js';
 export { openaiGeneric, type OpenAIGenericOptions } from './openai-generic-provider.js';
-export { azureOpenAI, type AzureOpenAIOptions, type AzureTokenProvider } from './azure-openai-provider.js';
-export { openrouter, type OpenRouterOptions } from './openrouter-provider.js';
-export type { ChatSettings, MaxTokensField } from './openai-chat-settings.js';
+export { azureOpenAI, type AzureOpenAIOptions } from './azure-openai-provider.js';
+export type { AzureAuthOptions, AzureTokenProvider } from './azure-openai-options.js';
+export { openrouter, type OpenRouterAppOptions, type OpenRouterOptions } from './openrouter-provider.js';
+export type { ChatSettings, MaxTokensField } from './openai-chat-options.js';
 export { mapOpenAIError, type OpenAIErrorContext } from './map-openai-error.js';

@@ -1,6 +1,9 @@
 import { RegError, type ModelStreamPart, type Usage } from '@reg/core';
+import { whoFailed, type ErrorContext } from '@reg/provider-utils';
 import type OpenAI from 'openai';
-import { mapFinishReason, mapUsage, parseToolInput } from './openai-chat-response.js';
+import { mapOpenAIChatFinishReason } from './map-openai-chat-finish-reason.js';
+import { mapOpenAIChatUsage } from './map-openai-chat-response.js';
+import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 interface PendingToolCall {
   toolCallId: string;
@@ -17,14 +20,14 @@ interface PendingToolCall {
  */
 export async function* mapOpenAIChatStream(
   chunks: AsyncIterable<OpenAI.ChatCompletionChunk>,
-  who: { client: string; provider: string; model: string },
+  who: ErrorContext,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
   const toolCalls = new Map<number, PendingToolCall>();
   let rawFinishReason: string | undefined;
   let usage: Usage | undefined;
 
   for await (const chunk of chunks) {
-    if (chunk.usage) usage = mapUsage(chunk.usage);
+    if (chunk.usage) usage = mapOpenAIChatUsage(chunk.usage);
     const choice = chunk.choices?.[0];
     if (!choice) continue;
     const delta = choice.delta;
@@ -57,7 +60,7 @@ export async function* mapOpenAIChatStream(
     throw new RegError({
       code: 'server',
       retryable: true,
-      message: `Client '${who.client}' (${who.provider}, model ${who.model}): the stream ended before the model finished.`,
+      message: `${whoFailed(who)}: the stream ended before the model finished.`,
       client: who.client,
       provider: who.provider,
       model: who.model,
@@ -66,7 +69,7 @@ export async function* mapOpenAIChatStream(
   yield* completeToolCalls(toolCalls);
   yield {
     type: 'finish',
-    finishReason: mapFinishReason(rawFinishReason),
+    finishReason: mapOpenAIChatFinishReason(rawFinishReason),
     rawFinishReason,
     usage: usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
   };
@@ -74,7 +77,7 @@ export async function* mapOpenAIChatStream(
 
 function* completeToolCalls(toolCalls: Map<number, PendingToolCall>): Generator<ModelStreamPart> {
   for (const call of toolCalls.values()) {
-    yield { type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: parseToolInput(call.input) };
+    yield { type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: parseOpenAIToolInput(call.input) };
   }
   toolCalls.clear();
 }

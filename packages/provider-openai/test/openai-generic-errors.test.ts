@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegError } from '@reg/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, callOptions, collect, failure, user } from '@reg/testkit/vitest';
 import { openaiGeneric } from '../src/index.js';
-import { buildModel, call, collect, failure, hello } from './helpers.js';
+
+const hello = user('Say hello');
 
 // Compatible servers answer errors in their own shapes; a tiny server plays each one.
 const answers = new Map<string, { status: number; body: string; type?: string; headers?: Record<string, string> }>([
@@ -49,14 +51,14 @@ function ok(model: string) {
 }
 
 async function errorFor(model: string): Promise<RegError> {
-  const error = await failure(buildModel(openaiGeneric, { model, base_url: baseUrl }).doGenerate(hello, call()));
+  const error = await failure(buildModel(openaiGeneric, { model, base_url: baseUrl }).doGenerate(hello, callOptions()));
   expect(RegError.isInstance(error)).toBe(true);
   return error as RegError;
 }
 
 describe('openai-generic against servers with their own error bodies', () => {
   it('sends no Authorization header without api_key (Ollama) and answers without usage', async () => {
-    const result = await buildModel(openaiGeneric, { model: 'llama3.2', base_url: baseUrl }).doGenerate(hello, call());
+    const result = await buildModel(openaiGeneric, { model: 'llama3.2', base_url: baseUrl }).doGenerate(hello, callOptions());
     expect(result.content).toEqual([{ type: 'text', text: 'Hi from llama.' }]);
     expect(result.usage).toEqual({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
     expect(seen.at(-1)?.authorization).toBeUndefined();
@@ -78,7 +80,7 @@ describe('openai-generic against servers with their own error bodies', () => {
   });
 
   it('maps an in-band stream error by its type', async () => {
-    const error = await failure(collect(buildModel(openaiGeneric, { model: 'in-band', base_url: baseUrl }).doStream(hello, call())));
+    const error = await failure(collect(buildModel(openaiGeneric, { model: 'in-band', base_url: baseUrl }).doStream(hello, callOptions())));
     expect(error).toMatchObject({ code: 'overloaded', retryable: true, status: undefined });
     expect((error as Error).message).toMatch(/the stream reported an error: model overloaded/);
   });
@@ -88,13 +90,13 @@ describe('openai-generic against servers with their own error bodies', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await failure(buildModel(openaiGeneric, { model: 'x', base_url: `http://127.0.0.1:${port}/v1` }).doGenerate(hello, call()));
+    const error = await failure(buildModel(openaiGeneric, { model: 'x', base_url: `http://127.0.0.1:${port}/v1` }).doGenerate(hello, callOptions()));
     expect(error).toMatchObject({ code: 'connection', retryable: true });
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
   });
 
   it('sends api_key as a bearer token when given', async () => {
-    await buildModel(openaiGeneric, { model: 'llama3.2', base_url: baseUrl, api_key: 'gsk-secret-value' }).doGenerate(hello, call());
+    await buildModel(openaiGeneric, { model: 'llama3.2', base_url: baseUrl, api_key: 'gsk-secret-value' }).doGenerate(hello, callOptions());
     expect(seen.at(-1)?.authorization).toBe('Bearer gsk-secret-value');
   });
 });

@@ -1,10 +1,11 @@
 import type { ChatRequest } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { describe, expect, it } from 'vitest';
+import { buildModel, callOptions, collect, sentBody, useEmulator, user } from '@reg/testkit/vitest';
 import { openai } from '../src/index.js';
-import { body, buildModel, call, collect, hello, useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
+const hello = user('Say hello');
 
 function model(name: string, options: Record<string, unknown> = {}) {
   return buildModel(openai, { model: name, base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai, ...options });
@@ -34,8 +35,8 @@ describe('openai request mapping', () => {
         { role: 'user', content: 'Thanks' },
       ],
     };
-    await model('gpt-q1').doGenerate(request, call());
-    expect(body(emulator.current, 'gpt-q1').messages).toEqual([
+    await model('gpt-q1').doGenerate(request, callOptions());
+    expect(sentBody(emulator.current, 'gpt-q1').messages).toEqual([
       { role: 'system', content: 'Be brief.\n\nBe kind.' },
       {
         role: 'user',
@@ -63,13 +64,13 @@ describe('openai request mapping', () => {
     const tools = [{ name: 'look', description: 'Looks', inputSchema: { type: 'object', properties: {} } }];
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
     const m = model('gpt-q2');
-    await m.doGenerate({ ...hello, tools, toolChoice: { type: 'tool', toolName: 'look' }, responseFormat: { type: 'json', schema, name: 'answer' } }, call());
-    await m.doGenerate({ ...hello, tools, toolChoice: 'required', responseFormat: { type: 'json' } }, call());
-    const first = body(emulator.current, 'gpt-q2', 0);
+    await m.doGenerate({ ...hello, tools, toolChoice: { type: 'tool', toolName: 'look' }, responseFormat: { type: 'json', schema, name: 'answer' } }, callOptions());
+    await m.doGenerate({ ...hello, tools, toolChoice: 'required', responseFormat: { type: 'json' } }, callOptions());
+    const first = sentBody(emulator.current, 'gpt-q2', 0);
     expect(first.tools).toEqual([{ type: 'function', function: { name: 'look', description: 'Looks', parameters: { type: 'object', properties: {} } } }]);
     expect(first.tool_choice).toEqual({ type: 'function', function: { name: 'look' } });
     expect(first.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema } });
-    const second = body(emulator.current, 'gpt-q2', 1);
+    const second = sentBody(emulator.current, 'gpt-q2', 1);
     expect(second.tool_choice).toBe('required');
     expect(second.response_format).toEqual({ type: 'json_object' });
   });
@@ -88,9 +89,9 @@ describe('openai request mapping', () => {
       allowed_role_metadata: ['cache_control'],
       response_format: { type: 'json_object' },
     });
-    await m.doGenerate(hello, call());
-    await m.doGenerate({ ...hello, temperature: 1, topP: 0.5, maxTokens: 9, stopSequences: ['a', 'b'], responseFormat: { type: 'text' } }, call());
-    const defaults = body(emulator.current, 'gpt-q3', 0);
+    await m.doGenerate(hello, callOptions());
+    await m.doGenerate({ ...hello, temperature: 1, topP: 0.5, maxTokens: 9, stopSequences: ['a', 'b'], responseFormat: { type: 'text' } }, callOptions());
+    const defaults = sentBody(emulator.current, 'gpt-q3', 0);
     expect(defaults).toMatchObject({
       model: 'gpt-q3',
       temperature: 0.3,
@@ -106,27 +107,27 @@ describe('openai request mapping', () => {
     });
     expect(defaults).not.toHaveProperty('allowed_role_metadata');
     expect(defaults).not.toHaveProperty('max_completion_tokens');
-    const overridden = body(emulator.current, 'gpt-q3', 1);
+    const overridden = sentBody(emulator.current, 'gpt-q3', 1);
     expect(overridden).toMatchObject({ temperature: 1, top_p: 0.5, max_tokens: 9, stop: ['a', 'b'], response_format: { type: 'text' } });
   });
 
   it('sends max_completion_tokens for OpenAI when no field is named, and merges providerOptions.openai last', async () => {
-    await model('gpt-q4').doGenerate({ ...hello, maxTokens: 12, providerOptions: { openai: { store: true, temperature: 0.1 }, other: { ignored: 1 } }, temperature: 0.9 }, call());
-    const sent = body(emulator.current, 'gpt-q4');
+    await model('gpt-q4').doGenerate({ ...hello, maxTokens: 12, providerOptions: { openai: { store: true, temperature: 0.1 }, other: { ignored: 1 } }, temperature: 0.9 }, callOptions());
+    const sent = sentBody(emulator.current, 'gpt-q4');
     expect(sent).toMatchObject({ max_completion_tokens: 12, store: true, temperature: 0.1 });
     expect(sent).not.toHaveProperty('max_tokens');
     expect(sent).not.toHaveProperty('ignored');
   });
 
   it('asks for usage when streaming, unless stream_options is given', async () => {
-    await collect(model('gpt-q5').doStream(hello, call()));
-    expect(body(emulator.current, 'gpt-q5')).toMatchObject({ stream: true, stream_options: { include_usage: true } });
-    await collect(model('gpt-q5', { stream_options: { include_usage: false } }).doStream(hello, call()));
-    expect(body(emulator.current, 'gpt-q5', 1).stream_options).toEqual({ include_usage: false });
+    await collect(model('gpt-q5').doStream(hello, callOptions()));
+    expect(sentBody(emulator.current, 'gpt-q5')).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    await collect(model('gpt-q5', { stream_options: { include_usage: false } }).doStream(hello, callOptions()));
+    expect(sentBody(emulator.current, 'gpt-q5', 1).stream_options).toEqual({ include_usage: false });
   });
 
   it('sends the key as a bearer token, organization, project, headers and query params', async () => {
-    await model('gpt-q6', { organization: 'org-1', project: 'proj-1', headers: { 'x-team': 'search' }, query_params: { tag: 'a' } }).doGenerate(hello, call());
+    await model('gpt-q6', { organization: 'org-1', project: 'proj-1', headers: { 'x-team': 'search' }, query_params: { tag: 'a' } }).doGenerate(hello, callOptions());
     const [request] = emulator.current.requests({ model: 'gpt-q6' });
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.query).toEqual({ tag: 'a' });
@@ -140,7 +141,7 @@ describe('openai request mapping', () => {
 
   it('reads the key, organization and project from the registry environment, not process.env', async () => {
     const env = { OPENAI_API_KEY: TEST_CREDENTIALS.openai, OPENAI_ORG_ID: 'org-env' };
-    await buildModel(openai, { model: 'gpt-q7', base_url: emulator.current.baseUrls.openai }, env).doGenerate(hello, call());
+    await buildModel(openai, { model: 'gpt-q7', base_url: emulator.current.baseUrls.openai }, { env }).doGenerate(hello, callOptions());
     const [request] = emulator.current.requests({ model: 'gpt-q7' });
     expect(request?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.openai}`);
     expect(request?.headers['openai-organization']).toBe('org-env');

@@ -1,16 +1,18 @@
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { describe, expect, it } from 'vitest';
+import { buildModel, callOptions, collect, failure, useEmulator, user } from '@reg/testkit/vitest';
 import { openrouter } from '../src/index.js';
-import { buildModel, call, collect, failure, hello, routeAllHostsTo, useEmulator } from './helpers.js';
+import { routeAllHostsTo } from './route-all-hosts.js';
 
 const emulator = useEmulator();
+const hello = user('Say hello');
 const MODEL = 'openai/gpt-4o-mini';
 
 describe('openrouter', () => {
   it('sends app_url and app_name as HTTP-Referer and X-Title, and the key from OPENROUTER_API_KEY', async () => {
     emulator.current.script(MODEL, { reply: { text: 'Routed.' } });
-    const model = buildModel(openrouter, { model: MODEL, base_url: emulator.current.baseUrls.openrouter, app_url: 'https://reg.example', app_name: 'reg tests' }, { OPENROUTER_API_KEY: TEST_CREDENTIALS.openrouter });
-    const result = await model.doGenerate({ ...hello, maxTokens: 10 }, call());
+    const model = buildModel(openrouter, { model: MODEL, base_url: emulator.current.baseUrls.openrouter, app_url: 'https://reg.example', app_name: 'reg tests' }, { env: { OPENROUTER_API_KEY: TEST_CREDENTIALS.openrouter } });
+    const result = await model.doGenerate({ ...hello, maxTokens: 10 }, callOptions());
     expect(result.content).toEqual([{ type: 'text', text: 'Routed.' }]);
     expect(result.requestId).toMatch(/^gen-/);
     const [request] = emulator.current.requests({ vendor: 'openrouter' });
@@ -22,7 +24,7 @@ describe('openrouter', () => {
   it('streams with usage without asking for it, past its keep-alive comments', async () => {
     emulator.current.script(MODEL, { reply: { text: 'Streamed via router.', usage: { inputTokens: 7, outputTokens: 3 } }, chunkSize: 5 });
     const model = buildModel(openrouter, { model: MODEL, base_url: emulator.current.baseUrls.openrouter, api_key: TEST_CREDENTIALS.openrouter });
-    const parts = await collect(model.doStream(hello, call()));
+    const parts = await collect(model.doStream(hello, callOptions()));
     expect(parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('')).toBe('Streamed via router.');
     expect(parts.at(-1)).toMatchObject({ type: 'finish', usage: { inputTokens: 7, outputTokens: 3, totalTokens: 10 } });
     expect(emulator.current.requests({ vendor: 'openrouter' })[0]?.body).not.toHaveProperty('stream_options');
@@ -36,10 +38,10 @@ describe('openrouter', () => {
       ],
     });
     const model = buildModel(openrouter, { model: MODEL, base_url: emulator.current.baseUrls.openrouter, api_key: TEST_CREDENTIALS.openrouter });
-    const inBand = await failure(collect(model.doStream(hello, call())));
+    const inBand = await failure(collect(model.doStream(hello, callOptions())));
     expect(inBand).toMatchObject({ code: 'rate_limited', retryable: true });
     expect((inBand as Error).message).toMatch(/Provider rate limited/);
-    const payment = await failure(model.doGenerate(hello, call()));
+    const payment = await failure(model.doGenerate(hello, callOptions()));
     expect(payment).toMatchObject({ status: 402, retryable: false });
     expect((payment as Error).message).toMatch(/Insufficient credits/);
   });
@@ -47,7 +49,7 @@ describe('openrouter', () => {
   it('defaults to https://openrouter.ai/api/v1', async () => {
     const route = routeAllHostsTo(() => new URL(emulator.current.baseUrls.openrouter).origin);
     try {
-      await buildModel(openrouter, { model: MODEL }, { OPENROUTER_API_KEY: TEST_CREDENTIALS.openrouter }).doGenerate(hello, call());
+      await buildModel(openrouter, { model: MODEL }, { env: { OPENROUTER_API_KEY: TEST_CREDENTIALS.openrouter } }).doGenerate(hello, callOptions());
     } finally {
       route.restore();
     }

@@ -1,14 +1,15 @@
-import { ClientRegistry, ConfigError, type DefinedProvider } from '@reg/core';
+import { ClientRegistry, ConfigError, type ModelProvider } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { describe, expect, it } from 'vitest';
+import { callOptions, failure, providerContext, useEmulator, user } from '@reg/testkit/vitest';
 import { azureOpenAI, openai, openaiGeneric, openrouter } from '../src/index.js';
-import { call, context, failure, hello, useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
+const hello = user('Say hello');
 
-function issues(provider: DefinedProvider<unknown>, raw: Record<string, unknown>): string[] {
+function issues(provider: ModelProvider<unknown>, raw: Record<string, unknown>): string[] {
   try {
-    provider.parseOptions(raw, context());
+    provider.parseOptions(raw, providerContext());
   } catch (error) {
     expect(ConfigError.isInstance(error)).toBe(true);
     return (error as ConfigError).issues.map((issue) => `${issue.path}: ${issue.message}`);
@@ -74,22 +75,7 @@ describe('option validation', () => {
 });
 
 describe('through the registry', () => {
-  it('builds the SDK client once per client and reuses kept-alive connections', async () => {
-    let built = 0;
-    const counting = { ...openai, createModel: (...args: Parameters<typeof openai.createModel>) => (built++, openai.createModel(...args)) };
-    const registry = new ClientRegistry({ providers: [counting as typeof openai], env: {} });
-    registry.addLlmClient('Reused', 'openai', { model: 'gpt-reuse', base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai });
-    for (let index = 0; index < 6; index++) await registry.generate(hello, { client: 'Reused' });
-    for await (const part of registry.stream(hello, { client: 'Reused' })) void part;
-    await registry.generate(hello, { client: 'Reused' });
-    expect(built).toBe(1);
-    const connections = emulator.current.requests({ model: 'gpt-reuse' }).map((request) => request.connectionId);
-    expect(connections).toHaveLength(8);
-    // fetch returns a socket to its pool a moment after the body: back-to-back calls use two sockets, never more.
-    expect(new Set(connections).size).toBeLessThanOrEqual(2);
-  });
-
-  it('applies connect_timeout_ms through one dispatcher per timeout, still reusing connections', async () => {
+  it('applies connect_timeout_ms through one dispatcher per model, still reusing connections', async () => {
     const registry = new ClientRegistry({ providers: [openai], env: {} });
     registry.addLlmClient('Timed', 'openai', { model: 'gpt-timed', base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai, http: { connect_timeout_ms: 2000 } });
     for (let index = 0; index < 4; index++) await registry.generate(hello, { client: 'Timed' });
@@ -98,8 +84,8 @@ describe('through the registry', () => {
 
   it('keeps the client name in error messages and never the key', async () => {
     emulator.current.script('gpt-denied', { sequence: [{ kind: 'status', status: 401, message: `Incorrect API key provided: ${TEST_CREDENTIALS.openai}.` }] });
-    const model = openai.createModel(openai.parseOptions({ model: 'gpt-denied', base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai }, context()), context());
-    const error = await failure(model.doGenerate(hello, call({ client: 'Billing' })));
+    const model = openai.createModel(openai.parseOptions({ model: 'gpt-denied', base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai }, providerContext()), providerContext());
+    const error = await failure(model.doGenerate(hello, callOptions({ client: 'Billing' })));
     expect(error).toMatchObject({ code: 'auth', client: 'Billing', status: 401 });
     expect((error as Error).message).toMatch(/^Client 'Billing' \(openai, model gpt-denied\) failed with HTTP 401: .* Check the client's api_key/);
     expect((error as Error).message).not.toContain(TEST_CREDENTIALS.openai);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { afterEach, expect, it, vi } from 'vitest';
-import { useEmulator } from './helpers.js';
+import { buildModel, callOptions, sentBody, useEmulator, user } from '@reg/testkit/vitest';
 
 const emulator = useEmulator();
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -23,15 +23,7 @@ it("runs the README's example against the emulator", async () => {
   const logged: unknown[][] = [];
   vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logged.push(args));
 
-  // The example imports the published name; here it runs against this package's source.
-  const source = example!.replace("'@reg/provider-openai'", JSON.stringify(pathToFileURL(join(packageDir, 'src/index.ts')).href));
-  const dir = await mkdtemp(join(packageDir, 'test', '.readme-'));
-  try {
-    await writeFile(join(dir, 'example.ts'), source);
-    await import(pathToFileURL(join(dir, 'example.ts')).href);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await runExample(example!);
 
   expect(logged[0]?.[0]).toBe('Bonjour !');
   expect(logged[0]?.[1]).toMatchObject({ inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
@@ -39,3 +31,27 @@ it("runs the README's example against the emulator", async () => {
   const requests = emulator.current.requests({ model: 'gpt-4o-mini' });
   expect(requests.map((request) => request.body)).toMatchObject([{ temperature: 0.3 }, { temperature: 0.3, stream: true }]);
 });
+
+it("defines the README's own OpenAI-compatible provider, which answers", async () => {
+  const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Your own OpenAI-compatible provider'));
+  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  expect(example).toContain('defineOpenAICompatibleProvider');
+  const { together } = (await runExample(example!)) as { together: Parameters<typeof buildModel>[0] };
+  expect(together).toMatchObject({ name: 'together', credentials: 'explicit', guardsConnections: true });
+  const model = buildModel(together, { model: 'readme-together', base_url: emulator.current.baseUrls.openai }, { env: { TOGETHER_API_KEY: TEST_CREDENTIALS.openai } });
+  await model.doGenerate({ ...user('Hi'), maxTokens: 5 }, callOptions());
+  expect(sentBody(emulator.current, 'readme-together')).toMatchObject({ max_tokens: 5 });
+});
+
+/** Imports a README example, with the published name pointing at this package's source. */
+async function runExample(example: string): Promise<Record<string, unknown>> {
+  const source = example.replace("'@reg/provider-openai'", JSON.stringify(pathToFileURL(join(packageDir, 'src/index.ts')).href));
+  const dir = await mkdtemp(join(packageDir, 'test', '.readme-'));
+  try {
+    await writeFile(join(dir, 'example.ts'), source);
+    return (await import(pathToFileURL(join(dir, 'example.ts')).href)) as Record<string, unknown>;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

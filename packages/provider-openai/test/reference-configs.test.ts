@@ -4,8 +4,11 @@ import { ClientRegistry } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { useEmulator, user } from '@reg/testkit/vitest';
 import { azureOpenAI, openai, openaiGeneric, openrouter } from '../src/index.js';
-import { hello, routeAllHostsTo, useEmulator } from './helpers.js';
+import { routeAllHostsTo } from './route-all-hosts.js';
+
+const hello = user('Say hello');
 
 // Beamlens' configurations (../shared/reference), as YAML and JSON with the same keys. They name
 // the vendors' real hosts; every host is routed to the emulator, or for the OpenAI-compatible

@@ -1,5 +1,5 @@
 import { TEST_CREDENTIALS, testProvider } from '@reg/testkit';
-import { openaiResponses } from '../src/responses/openai-responses-provider.js';
+import { openaiResponses } from '../src/index.js';
 
 await testProvider({
   provider: openaiResponses,

@@ -2,8 +2,8 @@ import { ClientRegistry, defineProvider, type ChatRequest } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { openaiResponses } from '../src/responses/openai-responses-provider.js';
-import { useEmulator } from './helpers.js';
+import { useEmulator } from '@reg/testkit/vitest';
+import { openaiResponses } from '../src/index.js';
 
 const emulator = useEmulator();
 const request: ChatRequest = { messages: [{ role: 'user', content: 'Hello.' }] };

@@ -1,11 +1,11 @@
 import { ClientRegistry, ConfigError, MissingCredentialsError } from '@reg/core';
 import { describe, expect, it } from 'vitest';
-import { openaiResponses } from '../src/responses/openai-responses-provider.js';
-import { context, failure } from './helpers.js';
+import { failure, providerContext } from '@reg/testkit/vitest';
+import { openaiResponses } from '../src/index.js';
 
 function issuesOf(raw: Record<string, unknown>): Array<{ path: string; message: string }> {
   try {
-    openaiResponses.parseOptions(raw, context());
+    openaiResponses.parseOptions(raw, providerContext());
   } catch (error) {
     if (ConfigError.isInstance(error)) return (error as ConfigError).issues;
     throw error;
@@ -73,7 +73,7 @@ describe('openai-responses options', () => {
         allowed_role_metadata: ['cache_control'],
         supported_request_modes: { stream: true },
       },
-      context(),
+      providerContext(),
     );
     expect(parsed.body).toEqual({
       max_output_tokens: 1000,

@@ -4,8 +4,8 @@ import { TEST_CREDENTIALS } from '@reg/testkit';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { useEmulator } from '@reg/testkit/vitest';
 import { openai, openaiResponses } from '../src/index.js';
-import { useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
 const env = { OPENAI_API_KEY: TEST_CREDENTIALS.openai };

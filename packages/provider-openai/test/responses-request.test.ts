@@ -1,10 +1,11 @@
 import type { ChatRequest } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { describe, expect, it } from 'vitest';
-import { openaiResponses } from '../src/responses/openai-responses-provider.js';
-import { body, buildModel, call, hello, useEmulator } from './helpers.js';
+import { buildModel, callOptions, sentBody, useEmulator, user } from '@reg/testkit/vitest';
+import { openaiResponses } from '../src/index.js';
 
 const emulator = useEmulator();
+const hello = user('Say hello');
 
 function model(name: string, extra: Record<string, unknown> = {}) {
   return buildModel(openaiResponses, { model: name, base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai, ...extra });
@@ -15,7 +16,7 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk
 
 describe('openai-responses request mapping', () => {
   it('posts to /v1/responses with the bearer key and the messages as input items', async () => {
-    await model('req-basic').doGenerate(hello, call());
+    await model('req-basic').doGenerate(hello, callOptions());
     const [recorded] = emulator.current.requests({ model: 'req-basic' });
     expect(recorded?.path).toBe('/v1/responses');
     expect(recorded?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.openai}`);
@@ -53,9 +54,9 @@ describe('openai-responses request mapping', () => {
         { role: 'assistant', content: 'Done.' },
       ],
     };
-    await model('req-messages').doGenerate(request, call());
+    await model('req-messages').doGenerate(request, callOptions());
     const dataUrl = `data:image/png;base64,${PNG_BASE64}`;
-    expect(body(emulator.current, 'req-messages').input).toEqual([
+    expect(sentBody(emulator.current, 'req-messages').input).toEqual([
       { role: 'system', content: 'Be terse.\n\nRule two.' },
       {
         role: 'user',
@@ -85,10 +86,10 @@ describe('openai-responses request mapping', () => {
     ];
     const subject = model('req-tools');
     for (const [toolChoice] of choices) {
-      await subject.doGenerate({ ...hello, tools, toolChoice, maxTokens: 99, temperature: 0.2, topP: 0.5, stopSequences: ['END'] }, call());
+      await subject.doGenerate({ ...hello, tools, toolChoice, maxTokens: 99, temperature: 0.2, topP: 0.5, stopSequences: ['END'] }, callOptions());
     }
     choices.forEach(([, expected], index) => {
-      const sent = body(emulator.current, 'req-tools', index);
+      const sent = sentBody(emulator.current, 'req-tools', index);
       expect(sent.tool_choice).toEqual(expected);
       expect(sent.tools).toEqual([
         { type: 'function', name: 'lookup', description: 'Finds a thing.', parameters: tools[0]?.inputSchema, strict: false },
@@ -101,12 +102,12 @@ describe('openai-responses request mapping', () => {
   it('asks for JSON through text.format, with the schema when there is one', async () => {
     const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
     const subject = model('req-json', { text: { verbosity: 'low' } });
-    await subject.doGenerate({ ...hello, responseFormat: { type: 'json', schema, name: 'person' } }, call());
-    await subject.doGenerate({ ...hello, responseFormat: { type: 'json' } }, call());
-    await subject.doGenerate({ ...hello, responseFormat: { type: 'text' } }, call());
-    expect(body(emulator.current, 'req-json', 0).text).toEqual({ verbosity: 'low', format: { type: 'json_schema', name: 'person', schema, strict: false } });
-    expect(body(emulator.current, 'req-json', 1).text).toEqual({ verbosity: 'low', format: { type: 'json_object' } });
-    expect(body(emulator.current, 'req-json', 2).text).toEqual({ verbosity: 'low' });
+    await subject.doGenerate({ ...hello, responseFormat: { type: 'json', schema, name: 'person' } }, callOptions());
+    await subject.doGenerate({ ...hello, responseFormat: { type: 'json' } }, callOptions());
+    await subject.doGenerate({ ...hello, responseFormat: { type: 'text' } }, callOptions());
+    expect(sentBody(emulator.current, 'req-json', 0).text).toEqual({ verbosity: 'low', format: { type: 'json_schema', name: 'person', schema, strict: false } });
+    expect(sentBody(emulator.current, 'req-json', 1).text).toEqual({ verbosity: 'low', format: { type: 'json_object' } });
+    expect(sentBody(emulator.current, 'req-json', 2).text).toEqual({ verbosity: 'low' });
   });
 
   it('sends client options as defaults, translating Chat Completions names, and passes unknown ones through', async () => {
@@ -120,7 +121,7 @@ describe('openai-responses request mapping', () => {
       service_tier: 'flex',
       tools: [{ type: 'web_search' }],
     });
-    await subject.doGenerate(hello, call());
+    await subject.doGenerate(hello, callOptions());
     await subject.doGenerate(
       {
         ...hello,
@@ -128,9 +129,9 @@ describe('openai-responses request mapping', () => {
         tools: [{ name: 'f', inputSchema: { type: 'object' } }],
         providerOptions: { 'openai-responses': { store: true, prompt_cache_key: 'k1' }, openai: { store: 'ignored' } },
       },
-      call(),
+      callOptions(),
     );
-    expect(body(emulator.current, 'req-defaults', 0)).toEqual({
+    expect(sentBody(emulator.current, 'req-defaults', 0)).toEqual({
       model: 'req-defaults',
       input: [{ role: 'user', content: 'Say hello' }],
       stream: false,
@@ -143,21 +144,21 @@ describe('openai-responses request mapping', () => {
       service_tier: 'flex',
       tools: [{ type: 'web_search' }],
     });
-    const second = body(emulator.current, 'req-defaults', 1);
+    const second = sentBody(emulator.current, 'req-defaults', 1);
     expect(second).toMatchObject({ temperature: 0.1, store: true, prompt_cache_key: 'k1', max_output_tokens: 256 });
     expect(second.tools).toEqual([{ type: 'web_search' }, { type: 'function', name: 'f', description: null, parameters: { type: 'object' }, strict: false }]);
   });
 
   it('sends the organization, project, custom headers and query parameters, from options or the registry environment', async () => {
-    await model('req-headers', { organization: 'org-1', project: 'proj-1', headers: { 'x-trace': 'abc' }, query_params: { tier: 'x' } }).doGenerate(hello, call());
+    await model('req-headers', { organization: 'org-1', project: 'proj-1', headers: { 'x-trace': 'abc' }, query_params: { tier: 'x' } }).doGenerate(hello, callOptions());
     expect(emulator.current.requests({ model: 'req-headers' })[0]?.query).toEqual({ tier: 'x' });
-    expect(body(emulator.current, 'req-headers')).not.toHaveProperty('query_params');
+    expect(sentBody(emulator.current, 'req-headers')).not.toHaveProperty('query_params');
     const fromEnv = buildModel(
       openaiResponses,
       { model: 'req-headers-env', base_url: emulator.current.baseUrls.openai },
-      { OPENAI_API_KEY: TEST_CREDENTIALS.openai, OPENAI_ORG_ID: 'org-env', OPENAI_PROJECT_ID: 'proj-env' },
+      { env: { OPENAI_API_KEY: TEST_CREDENTIALS.openai, OPENAI_ORG_ID: 'org-env', OPENAI_PROJECT_ID: 'proj-env' } },
     );
-    await fromEnv.doGenerate(hello, call());
+    await fromEnv.doGenerate(hello, callOptions());
     expect(emulator.current.requests({ model: 'req-headers' })[0]?.headers).toMatchObject({
       'openai-organization': 'org-1',
       'openai-project': 'proj-1',

@@ -1,11 +1,12 @@
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { openaiResponses } from '../src/responses/openai-responses-provider.js';
-import { convertResponse } from '../src/responses/responses-response.js';
-import { buildModel, call, hello, useEmulator } from './helpers.js';
+import { buildModel, callOptions, useEmulator, user } from '@reg/testkit/vitest';
+import { openaiResponses } from '../src/index.js';
+import { mapOpenAIResponsesResponse } from '../src/map-openai-responses-response.js';
 
 const emulator = useEmulator();
+const hello = user('Say hello');
 
 function model(name: string) {
   return buildModel(openaiResponses, { model: name, base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai });
@@ -14,7 +15,7 @@ function model(name: string) {
 describe('openai-responses results', () => {
   it('returns the text, stop, usage with cached reads inside input, and the request id', async () => {
     emulator.current.script('res-text', { reply: { text: 'Hello there.', usage: { inputTokens: 40, outputTokens: 3, cachedInputTokens: 32 } } });
-    const result = await model('res-text').doGenerate(hello, call());
+    const result = await model('res-text').doGenerate(hello, callOptions());
     expect(result).toEqual({
       content: [{ type: 'text', text: 'Hello there.' }],
       finishReason: 'stop',
@@ -34,7 +35,7 @@ describe('openai-responses results', () => {
         ],
       },
     });
-    const result = await model('res-tools').doGenerate(hello, call());
+    const result = await model('res-tools').doGenerate(hello, callOptions());
     expect(result.content).toEqual([
       { type: 'text', text: 'Let me look.' },
       { type: 'tool-call', toolCallId: 'call_a', toolName: 'lookup', input: { id: 7 } },
@@ -46,8 +47,8 @@ describe('openai-responses results', () => {
   it('maps incomplete responses: max_output_tokens to length, content_filter to content-filter', async () => {
     emulator.current.script('res-incomplete', { sequence: [{ text: 'It was a', finishReason: 'length' }, { text: '', finishReason: 'content-filter' }] });
     const subject = model('res-incomplete');
-    expect(await subject.doGenerate(hello, call())).toMatchObject({ finishReason: 'length', rawFinishReason: 'max_output_tokens' });
-    expect(await subject.doGenerate(hello, call())).toMatchObject({ finishReason: 'content-filter', rawFinishReason: 'content_filter', content: [] });
+    expect(await subject.doGenerate(hello, callOptions())).toMatchObject({ finishReason: 'length', rawFinishReason: 'max_output_tokens' });
+    expect(await subject.doGenerate(hello, callOptions())).toMatchObject({ finishReason: 'content-filter', rawFinishReason: 'content_filter', content: [] });
   });
 
   it('skips reasoning items and keeps refusals as text (a reasoning model answer)', () => {
@@ -69,7 +70,7 @@ describe('openai-responses results', () => {
         total_tokens: 210,
       },
     } as unknown as OpenAI.Responses.Response;
-    expect(convertResponse(response, undefined)).toEqual({
+    expect(mapOpenAIResponsesResponse(response, undefined)).toEqual({
       content: [
         { type: 'text', text: '42' },
         { type: 'text', text: 'Not that.' },
@@ -86,7 +87,7 @@ describe('openai-responses results', () => {
       output: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '{"broken' }],
       usage: null,
     } as unknown as OpenAI.Responses.Response;
-    expect(convertResponse(response, 'req_x')).toEqual({
+    expect(mapOpenAIResponsesResponse(response, 'req_x')).toEqual({
       content: [{ type: 'tool-call', toolCallId: 'c', toolName: 'f', input: '{"broken' }],
       finishReason: 'tool-calls',
       rawFinishReason: 'completed',

@@ -2,11 +2,12 @@ import { RegError } from '@reg/core';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { openaiResponses } from '../src/responses/openai-responses-provider.js';
-import { convertResponsesStream, type InBandFailure } from '../src/responses/responses-stream.js';
-import { body, buildModel, call, collect, failure, hello, useEmulator } from './helpers.js';
+import { buildModel, callOptions, collect, failure, sentBody, useEmulator, user } from '@reg/testkit/vitest';
+import { openaiResponses } from '../src/index.js';
+import { mapOpenAIResponsesStream, type InBandFailure } from '../src/map-openai-responses-stream.js';
 
 const emulator = useEmulator();
+const hello = user('Say hello');
 
 function model(name: string) {
   return buildModel(openaiResponses, { model: name, base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai });
@@ -19,7 +20,7 @@ async function* events(list: unknown[]): AsyncGenerator<OpenAI.Responses.Respons
 describe('openai-responses stream', () => {
   it('yields text deltas, then one finish with usage, and asks for a stream', async () => {
     emulator.current.script('st-text', { reply: { text: 'Streaming works fine.', usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 4 } }, chunkSize: 5 });
-    const parts = await collect(model('st-text').doStream(hello, call()));
+    const parts = await collect(model('st-text').doStream(hello, callOptions()));
     expect(parts).toEqual([
       { type: 'text-delta', text: 'Strea' },
       { type: 'text-delta', text: 'ming ' },
@@ -28,35 +29,18 @@ describe('openai-responses stream', () => {
       { type: 'text-delta', text: '.' },
       { type: 'finish', finishReason: 'stop', rawFinishReason: 'completed', usage: { inputTokens: 12, outputTokens: 5, totalTokens: 17, cachedInputTokens: 4 } },
     ]);
-    expect(body(emulator.current, 'st-text').stream).toBe(true);
-  });
-
-  it('yields tool input deltas by call id, the parsed tool call when its item is done, and finish tool-calls', async () => {
-    emulator.current.script('st-tools', {
-      reply: { toolCalls: [{ id: 'call_s1', name: 'search', arguments: { q: 'emulators' } }, { id: 'call_s2', name: 'noop', arguments: {} }] },
-      chunkSize: 6,
-    });
-    const parts = await collect(model('st-tools').doStream(hello, call()));
-    const deltas = parts.filter((part) => part.type === 'tool-call-delta');
-    expect(deltas.length).toBeGreaterThan(1);
-    expect(deltas.every((part) => part.toolCallId === 'call_s1' || part.toolCallId === 'call_s2')).toBe(true);
-    expect(deltas.filter((part) => part.toolCallId === 'call_s1').map((part) => part.inputDelta).join('')).toBe('{"q":"emulators"}');
-    expect(parts.filter((part) => part.type === 'tool-call')).toEqual([
-      { type: 'tool-call', toolCallId: 'call_s1', toolName: 'search', input: { q: 'emulators' } },
-      { type: 'tool-call', toolCallId: 'call_s2', toolName: 'noop', input: {} },
-    ]);
-    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
+    expect(sentBody(emulator.current, 'st-text').stream).toBe(true);
   });
 
   it('ends a response.incomplete stream with finish length', async () => {
     emulator.current.script('st-length', { reply: { text: 'It was a dark', finishReason: 'length' } });
-    const parts = await collect(model('st-length').doStream(hello, call()));
+    const parts = await collect(model('st-length').doStream(hello, callOptions()));
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'length', rawFinishReason: 'max_output_tokens' });
   });
 
   it('maps the in-band error event to a retryable server RegError naming the client', async () => {
     emulator.current.script('st-error', { sequence: [{ kind: 'stream-error', afterParts: 0, message: 'Upstream failed.' }] });
-    const error = (await failure(collect(model('st-error').doStream(hello, call({ client: 'Streamer' }))))) as RegError;
+    const error = (await failure(collect(model('st-error').doStream(hello, callOptions({ client: 'Streamer' }))))) as RegError;
     expect(RegError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'server', retryable: true, client: 'Streamer', provider: 'openai-responses', status: undefined });
     expect(error.message).toContain('Upstream failed.');
@@ -64,7 +48,7 @@ describe('openai-responses stream', () => {
 
   it('turns response.failed into the caller-given error, and skips events it does not use', async () => {
     const seen: InBandFailure[] = [];
-    const stream = convertResponsesStream(
+    const stream = mapOpenAIResponsesStream(
       events([
         { type: 'response.created', response: {} },
         { type: 'response.reasoning_summary_text.delta', delta: 'hmm' },
@@ -95,7 +79,7 @@ describe('openai-responses stream', () => {
       ]);
       throw new TypeError('terminated');
     }
-    const parts = await collect(convertResponsesStream(broken(), () => new Error('unused')));
+    const parts = await collect(mapOpenAIResponsesStream(broken(), () => new Error('unused')));
     expect(parts).toEqual([
       { type: 'text-delta', text: 'Done' },
       { type: 'finish', finishReason: 'stop', rawFinishReason: 'completed', usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } },

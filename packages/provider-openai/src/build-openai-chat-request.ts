@@ -1,7 +1,7 @@
 import type { ChatRequest, ResponseFormat, ToolChoice } from '@reg/core';
 import type OpenAI from 'openai';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
-import type { ChatSettings, MaxTokensField } from './openai-chat-settings.js';
+import type { ChatSettings, MaxTokensField } from './openai-chat-options.js';
 
 /** What one Chat Completions model sends with every request. */
 export interface ChatRequestDefaults {
@@ -20,7 +20,7 @@ export type ChatBody = OpenAI.ChatCompletionCreateParamsNonStreaming & Record<st
  * The Chat Completions body: client options first (unknown ones included), then the request's own
  * fields, then `request.providerOptions[provider]` over everything.
  */
-export function buildChatBody(request: ChatRequest, defaults: ChatRequestDefaults): ChatBody {
+export function buildOpenAIChatRequest(request: ChatRequest, defaults: ChatRequestDefaults): ChatBody {
   const { settings } = defaults;
   const body: Record<string, unknown> = { ...settings.passthrough, model: defaults.model };
   body.messages = convertToOpenAIChatMessages(request.messages, defaults.provider);

@@ -1,4 +1,4 @@
-import type { OptionReader } from './openai-options.js';
+import type { OptionReader } from '@reg/provider-utils';
 
 /** Which body field carries the token limit: OpenAI's current name, or the one compatible servers know. */
 export type MaxTokensField = 'max_tokens' | 'max_completion_tokens';
@@ -35,6 +35,9 @@ export const BAML_ONLY_OPTIONS = [
 /** Body fields reg sets for every call; a client option cannot override them. */
 const RESERVED_BODY_FIELDS = ['messages', 'stream'] as const;
 
+/** Checked for their type only; they still travel in the body under their own names. */
+const CHECKED_PASSTHROUGH = ['frequency_penalty', 'presence_penalty', 'parallel_tool_calls'] as const;
+
 /** Reads the request options of the Chat Completions providers; call after the connection options. */
 export function readChatSettings(reader: OptionReader): ChatSettings {
   const maxTokens = reader.number('max_tokens', { integer: true, min: 1 });
@@ -47,7 +50,7 @@ export function readChatSettings(reader: OptionReader): ChatSettings {
     topP: reader.number('top_p', { min: 0, max: 1 }),
     maxTokens: maxCompletionTokens ?? maxTokens,
     maxTokensField: maxCompletionTokens !== undefined ? 'max_completion_tokens' : maxTokens !== undefined ? 'max_tokens' : undefined,
-    stop: reader.strings('stop'),
+    stop: reader.strings('stop', { orOne: true }),
     seed: reader.number('seed', { integer: true }),
     responseFormat: readResponseFormat(reader),
     reasoningEffort: reader.string('reasoning_effort'),
@@ -59,12 +62,11 @@ export function readChatSettings(reader: OptionReader): ChatSettings {
   for (const key of RESERVED_BODY_FIELDS) {
     if (reader.has(key)) reader.fail(key, 'is set by reg for each call and cannot be a client option');
   }
-  for (const key of BAML_ONLY_OPTIONS) reader.raw(key);
+  for (const key of BAML_ONLY_OPTIONS) reader.has(key);
   settings.passthrough = reader.rest();
-  // Validated above for their type only; they still travel in the body under their own names.
-  for (const key of ['frequency_penalty', 'presence_penalty', 'parallel_tool_calls'] as const) {
-    const value = reader.raw(key);
-    if (value !== undefined) settings.passthrough[key] = value;
+  for (const key of CHECKED_PASSTHROUGH) {
+    const found = reader.raw(key);
+    if (found) settings.passthrough[key] = found.value;
   }
   return settings;
 }

@@ -1,6 +1,8 @@
 import type { ModelStreamPart } from '@reg/core';
 import type OpenAI from 'openai';
-import { convertUsage, finishOf, parseArguments } from './responses-response.js';
+import { mapOpenAIResponsesFinishReason } from './map-openai-responses-finish-reason.js';
+import { mapOpenAIResponsesUsage } from './map-openai-responses-response.js';
+import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
 
@@ -23,7 +25,7 @@ interface PendingToolCall {
  * (`response.completed` or `response.incomplete`); a `response.failed` (or an `error` event the
  * SDK let through) becomes `fail(...)`'s error.
  */
-export async function* convertResponsesStream(
+export async function* mapOpenAIResponsesStream(
   events: AsyncIterable<StreamEvent>,
   fail: (failure: InBandFailure) => Error,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
@@ -55,14 +57,14 @@ export async function* convertResponsesStream(
           if (event.item.type === 'function_call') {
             sawToolCall = true;
             const { call_id, name, arguments: text } = event.item;
-            yield { type: 'tool-call', toolCallId: call_id, toolName: name, input: parseArguments(text) };
+            yield { type: 'tool-call', toolCallId: call_id, toolName: name, input: parseOpenAIToolInput(text) };
           }
           break;
         case 'response.completed':
         case 'response.incomplete': {
           const { response } = event;
           const hasToolCalls = sawToolCall || response.output.some((item) => item.type === 'function_call');
-          finish = { type: 'finish', ...finishOf(response, hasToolCalls), usage: convertUsage(response.usage) };
+          finish = { type: 'finish', ...mapOpenAIResponsesFinishReason(response, hasToolCalls), usage: mapOpenAIResponsesUsage(response.usage) };
           break;
         }
         case 'response.failed': {

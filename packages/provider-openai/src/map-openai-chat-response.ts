@@ -1,20 +1,22 @@
-import type { ContentPart, FinishReason, ModelResult, Usage } from '@reg/core';
+import type { ContentPart, ModelResult, Usage } from '@reg/core';
 import type OpenAI from 'openai';
+import { mapOpenAIChatFinishReason } from './map-openai-chat-finish-reason.js';
+import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 /** A Chat Completions response as reg's result: the first choice, its finish reason and usage. */
-export function mapChatCompletion(completion: OpenAI.ChatCompletion & { _request_id?: string | null }): ModelResult {
+export function mapOpenAIChatResponse(completion: OpenAI.ChatCompletion & { _request_id?: string | null }): ModelResult {
   const choice = completion.choices?.[0];
   const content: ContentPart[] = [];
   const text = choice?.message?.content;
   if (text) content.push({ type: 'text', text });
   for (const call of choice?.message?.tool_calls ?? []) {
     if (call.type !== 'function') continue;
-    content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: parseToolInput(call.function.arguments) });
+    content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: parseOpenAIToolInput(call.function.arguments) });
   }
   const result: ModelResult = {
     content,
-    finishReason: mapFinishReason(choice?.finish_reason),
-    usage: mapUsage(completion.usage),
+    finishReason: mapOpenAIChatFinishReason(choice?.finish_reason),
+    usage: mapOpenAIChatUsage(completion.usage),
   };
   if (choice?.finish_reason) result.rawFinishReason = choice.finish_reason;
   // OpenAI and Azure send x-request-id; OpenRouter's generation id is the completion id.
@@ -23,38 +25,12 @@ export function mapChatCompletion(completion: OpenAI.ChatCompletion & { _request
   return result;
 }
 
-export function mapFinishReason(reason: string | null | undefined): FinishReason {
-  switch (reason) {
-    case 'stop':
-      return 'stop';
-    case 'length':
-      return 'length';
-    case 'tool_calls':
-    case 'function_call':
-      return 'tool-calls';
-    case 'content_filter':
-      return 'content-filter';
-    default:
-      return 'other';
-  }
-}
-
 /** `prompt_tokens` already includes the cached ones, which is what reg's inputTokens means. */
-export function mapUsage(usage: OpenAI.CompletionUsage | null | undefined): Usage {
+export function mapOpenAIChatUsage(usage: OpenAI.CompletionUsage | null | undefined): Usage {
   const inputTokens = usage?.prompt_tokens ?? 0;
   const outputTokens = usage?.completion_tokens ?? 0;
   const mapped: Usage = { inputTokens, outputTokens, totalTokens: usage?.total_tokens ?? inputTokens + outputTokens };
   const cached = usage?.prompt_tokens_details?.cached_tokens;
   if (typeof cached === 'number') mapped.cachedInputTokens = cached;
   return mapped;
-}
-
-/** Tool arguments are JSON text; a model that produced something else keeps it as the raw string. */
-export function parseToolInput(text: string | undefined): unknown {
-  if (!text || text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

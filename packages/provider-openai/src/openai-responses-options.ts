@@ -1,12 +1,12 @@
 import type { ProviderContext } from '@reg/core';
-import { BAML_ONLY_OPTIONS } from '../openai-chat-settings.js';
-import { isRecord, OptionReader, readOpenAIConnection, type OpenAIConnectionOptions } from '../openai-options.js';
+import { isRecord, OptionReader } from '@reg/provider-utils';
+import { BAML_ONLY_OPTIONS } from './openai-chat-options.js';
+import { readOpenAIConnectionOptions, type OpenAIAccountOptions, type OpenAIConnectionOptions, type OpenAIConnectionSettings } from './openai-options.js';
 
 /** The options of an `openai-responses` client, validated. */
 export interface OpenAIResponsesOptions {
-  connection: OpenAIConnectionOptions;
-  /** Added to every request URL (`query_params`, as for provider `openai`). */
-  queryParams?: Record<string, string>;
+  /** As for provider `openai`: `model`, `api_key`, `base_url`, `organization`, `project`, `headers`, `query_params`. */
+  connection: OpenAIConnectionOptions<OpenAIAccountOptions>;
   /**
    * Request defaults in the Responses API's own names (`max_output_tokens`, `reasoning`, `text`,
    * ...), plus every option reg does not know, which passes through into the body as BAML does.
@@ -22,10 +22,13 @@ const TOKEN_LIMIT_NAMES = ['max_output_tokens', 'max_tokens', 'max_completion_to
  * users bring along (`max_tokens`, `reasoning_effort`, `response_format`) are translated to the
  * Responses API's names, so a client can switch provider without rewriting its options.
  */
-export function parseResponsesOptions(raw: Record<string, unknown>, context: ProviderContext): OpenAIResponsesOptions {
-  const reader = new OptionReader(raw, context.path);
-  const connection = readOpenAIConnection(reader);
-  const queryParams = reader.stringMap('query_params', 'query parameter names');
+export function parseOpenAIResponsesOptions(
+  raw: Record<string, unknown>,
+  context: ProviderContext,
+  settings: OpenAIConnectionSettings<OpenAIAccountOptions>,
+): OpenAIResponsesOptions {
+  const reader = new OptionReader(raw, context);
+  const connection = readOpenAIConnectionOptions(reader, context, settings);
   const body: Record<string, unknown> = {};
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) body[key] = value;
@@ -45,7 +48,7 @@ export function parseResponsesOptions(raw: Record<string, unknown>, context: Pro
   set('top_logprobs', reader.number('top_logprobs', { min: 0, max: 20, integer: true }));
   set('metadata', reader.record('metadata'));
   // Built-in tools (web_search, file_search, ...) are the vendor's to validate; only the list shape is ours.
-  const tools = reader.raw('tools');
+  const tools = reader.raw('tools')?.value;
   if (Array.isArray(tools)) set('tools', tools);
   else if (tools !== undefined) reader.fail('tools', 'must be a list of tools (e.g. [{ type: web_search }])');
   for (const key of ['stream', 'input'] as const) {
@@ -53,9 +56,9 @@ export function parseResponsesOptions(raw: Record<string, unknown>, context: Pro
   }
   if (reader.has('stop')) reader.fail('stop', 'is not supported by the Responses API; remove it or use provider openai');
   // Pasted BAML configs carry these for BAML's own prompt handling; the API would reject them.
-  for (const key of BAML_ONLY_OPTIONS) reader.raw(key);
+  for (const key of BAML_ONLY_OPTIONS) reader.has(key);
   reader.done();
-  return { connection, queryParams, body: { ...reader.rest(), ...body } };
+  return { connection, body: { ...reader.rest(), ...body } };
 }
 
 /** `max_output_tokens`, or the Chat Completions names for it; two of them would be ambiguous. */

@@ -1,0 +1,66 @@
+import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart } from '@reg/core';
+import OpenAI from 'openai';
+import { buildOpenAIResponsesRequest } from './build-openai-responses-request.js';
+import { mapOpenAIError } from './map-openai-error.js';
+import { mapOpenAIResponsesResponse } from './map-openai-responses-response.js';
+import { mapOpenAIResponsesStream, type InBandFailure } from './map-openai-responses-stream.js';
+
+export interface OpenAIResponsesChatModelSettings {
+  provider: string;
+  model: string;
+  /** Built once for the model, with every per-model request option (see createOpenAIClient). */
+  client: OpenAI;
+  defaults: Record<string, unknown>;
+}
+
+/** One Responses API model: each attempt is exactly one `POST /responses`. */
+export class OpenAIResponsesChatModel implements ChatModel {
+  readonly provider: string;
+  readonly model: string;
+  readonly #client: OpenAI;
+  readonly #defaults: Record<string, unknown>;
+
+  constructor(settings: OpenAIResponsesChatModelSettings) {
+    this.provider = settings.provider;
+    this.model = settings.model;
+    this.#client = settings.client;
+    this.#defaults = settings.defaults;
+  }
+
+  async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {
+    try {
+      const body = { ...this.#body(request), stream: false } as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+      const { data, request_id } = await this.#client.responses.create(body, { signal: call.signal }).withResponse();
+      if (data.status === 'failed') {
+        throw inBandError({ message: data.error?.message ?? 'The response failed.', code: data.error?.code ?? null });
+      }
+      return mapOpenAIResponsesResponse(data, request_id);
+    } catch (error) {
+      throw mapOpenAIError(error, { client: call.client, provider: this.provider, model: this.model });
+    }
+  }
+
+  async *doStream(request: ChatRequest, call: CallOptions): AsyncGenerator<ModelStreamPart, void, undefined> {
+    try {
+      const body = { ...this.#body(request), stream: true } as OpenAI.Responses.ResponseCreateParamsStreaming;
+      const events = await this.#client.responses.create(body, { signal: call.signal });
+      yield* mapOpenAIResponsesStream(events, inBandError);
+    } catch (error) {
+      throw mapOpenAIError(error, { client: call.client, provider: this.provider, model: this.model });
+    }
+  }
+
+  #body(request: ChatRequest): Record<string, unknown> {
+    return buildOpenAIResponsesRequest({ model: this.model, defaults: this.#defaults, request, providerName: this.provider });
+  }
+}
+
+/**
+ * A failure the Responses API reported inside a 200 (`response.failed`, or a failed JSON answer),
+ * shaped as the SDK's own status-less APIError so that map-openai-error classifies it like any
+ * other in-band error.
+ */
+function inBandError(failure: InBandFailure): Error {
+  const body = { message: failure.message, code: failure.code ?? null, type: failure.type ?? failure.code ?? undefined, param: failure.param ?? null };
+  return new OpenAI.APIError(undefined, body, undefined, undefined);
+}

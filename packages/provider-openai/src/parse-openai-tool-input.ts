@@ -1,0 +1,12 @@
+/**
+ * Tool arguments as both OpenAI APIs send them, JSON text, parsed; empty text is no arguments, and
+ * text that is not JSON is kept as it is, so nothing the model produced is lost.
+ */
+export function parseOpenAIToolInput(text: string | undefined): unknown {
+  if (!text || text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
