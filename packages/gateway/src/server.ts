@@ -1,13 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AbortedError, ClientRegistry, ConfigError } from '@reg/core';
+import { ClientRegistry, ConfigError } from '@reg/core';
 import { KeyCheck, keysFromEnv } from './auth.js';
-import { GatewayError, toHttpError } from './errors.js';
-import { sendError, sendJson } from './http-io.js';
+import { toHttpError } from './errors.js';
+import { sendError } from './http-io.js';
+import { InFlight } from './in-flight.js';
 import { GatewayMetrics } from './metrics.js';
 import { onSignals, watchConfigFile } from './reload.js';
-import { countAttempts, handleChatCompletions } from './routes/chat-completions.js';
-import { handleModels } from './routes/models.js';
+import { createRouter } from './router.js';
 import { DEFAULT_LIMITS, type GatewayOptions, type RunningGateway } from './types.js';
 import { UpstreamAllowList } from './upstream-allow-list.js';
 
@@ -29,35 +29,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const providers = options.providers ?? [];
   const metrics = new GatewayMetrics();
   const load = async (): Promise<ClientRegistry> => {
-    const registry = await ClientRegistry.fromConfig(options.config, { env, providers: providers as never, ...(options.store ? { store: options.store } : {}) });
+    const registry = await ClientRegistry.fromConfig(options.config, { env, providers, ...(options.store ? { store: options.store } : {}) });
     const names = new Set(registry.clientNames());
     metrics.observe(registry, (client) => (names.has(client) ? client : OTHER_LABEL));
-    countAttempts(registry);
     return registry;
   };
   let current = await load();
   let known = new Set(current.clientNames());
   const allowList = new UpstreamAllowList(options.allowUpstreams ?? [], options.lookup ? { lookup: options.lookup } : {});
-  const inFlight = new Set<AbortController>();
-  const startedAt = Math.floor(Date.now() / 1000);
+  const inFlight = new InFlight();
   let closing: Promise<void> | undefined;
-  let idleWaiter: (() => void) | undefined;
 
-  const chatContext = {
+  const route = createRouter({
     registry: () => current,
-    label: (client: string) => (known.has(client) ? client : OTHER_LABEL),
+    keys,
+    insecureLocal,
     metrics,
-    limits,
-    requestRegistries: { providers, allowList, limits },
-    log,
-    track(controller: AbortController) {
-      inFlight.add(controller);
-      return () => {
-        inFlight.delete(controller);
-        if (inFlight.size === 0) idleWaiter?.();
-      };
+    closing: () => closing !== undefined,
+    startedAt: Math.floor(Date.now() / 1000),
+    chat: {
+      registry: () => current,
+      label: (client: string) => (known.has(client) ? client : OTHER_LABEL),
+      metrics,
+      limits,
+      requestRegistries: { providers, allowList, limits },
+      log,
+      track: (controller) => inFlight.track(controller),
     },
-  };
+  });
 
   const server = createServer({ keepAliveTimeout: 5_000 }, (request, response) => {
     void route(request, response).catch((error: unknown) => {
@@ -65,39 +64,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       sendError(response, toHttpError(error));
     });
   });
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = (request.url ?? '/').split('?')[0];
-    if (closing) response.setHeader('connection', 'close');
-    if (path === '/healthz') return sendJson(response, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(response, closing ? 503 : 200, { status: closing ? 'shutting down' : 'ready' });
-    if (!insecureLocal && !keys.accepts(request)) {
-      return sendError(response, toHttpError(new GatewayError({ status: 401, message: 'A gateway key is required: Authorization: Bearer <key>.', code: 'invalid_api_key' })), {
-        'www-authenticate': 'Bearer',
-      });
-    }
-    const expect = (method: string) => {
-      if (request.method === method) return true;
-      sendError(response, toHttpError(new GatewayError({ status: 405, message: `${path} takes ${method}.`, code: 'method_not_allowed' })), { allow: method });
-      return false;
-    };
-    switch (path) {
-      case '/v1/chat/completions':
-        if (!expect('POST')) return;
-        if (closing) return sendError(response, toHttpError(new GatewayError({ status: 503, message: 'The gateway is shutting down.', code: 'shutting_down' })));
-        return handleChatCompletions(request, response, chatContext);
-      case '/v1/models':
-        if (expect('GET')) handleModels(response, current, startedAt);
-        return;
-      case '/metrics':
-        if (!expect('GET')) return;
-        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        response.end(metrics.render());
-        return;
-      default:
-        return sendError(response, toHttpError(new GatewayError({ status: 404, message: `No route ${request.method} ${path}.`, code: 'not_found' })));
-    }
-  }
 
   async function reload(): Promise<void> {
     try {
@@ -141,17 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       stopTerm();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight.size > 0) {
-        const grace = options.shutdownGraceMs ?? DEFAULT_GRACE_MS;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, grace);
-          idleWaiter = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        for (const controller of inFlight) controller.abort(new AbortedError({ message: 'The gateway shut down before the answer was complete.' }));
-      }
+      await inFlight.drain(options.shutdownGraceMs ?? DEFAULT_GRACE_MS);
       server.closeAllConnections();
       await closed;
       log({ level: 'info', msg: 'gateway closed' });

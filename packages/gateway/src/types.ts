@@ -1,4 +1,4 @@
-import type { ClientRegistry, ProviderDefinition, RegConfig, StateStore } from '@reg/core';
+import type { ClientRegistry, Provider, RegConfig, StateStore } from '@reg/core';
 import type { LookupAll } from './upstream-allow-list.js';
 
 export interface GatewayLimits {
@@ -28,8 +28,7 @@ export interface GatewayOptions {
   /** The server's environment (config interpolation, server-defined clients' credentials). Default process.env. */
   env?: Record<string, string | undefined>;
   /** Providers passed to every registry (server and request-defined). */
-  // `any`: a definition's options type is private to its provider; the gateway only passes them on.
-  providers?: ProviderDefinition<any>[];
+  providers?: readonly Provider[];
   /** Hosts/CIDRs request-defined clients may reach although private/loopback (default none). */
   allowUpstreams?: string[];
   /** How request-defined clients' host names resolve, for the allow-list (default node:dns lookup, all addresses). */

@@ -131,6 +131,44 @@ describe('request-defined registries', () => {
   });
 });
 
+describe('request-defined registries read what providers declare', () => {
+  it('may use every built-in strategy, hedge included', async () => {
+    t.emulator.script('hedged-a', { reply: { text: 'from A' } });
+    const response = await post(open, {
+      model: 'H',
+      messages: hi,
+      reg_options: {
+        client_registry: {
+          clients: [
+            { name: 'A', provider: 'openai', options: { model: 'hedged-a', api_key: TEST_CREDENTIALS.openai, base_url: t.emulator.baseUrls.openai } },
+            { name: 'H', provider: 'hedge', options: { strategy: ['A'], delay_ms: 50 } },
+          ],
+          primary: 'H',
+        },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-reg-client')).toBe('A');
+  });
+
+  it("checks the options a provider declares as endpoints, and only those (openrouter's app_url is a header)", async () => {
+    const registry = (options: Record<string, unknown>) => ({
+      client_registry: { clients: [{ name: 'R', provider: 'openrouter', options: { model: 'openai/gpt-4o-mini', api_key: 'k', ...options } }], primary: 'R' },
+    });
+    const refused = await post(t.gateway, { model: 'x', messages: hi, reg_options: registry({ base_url: 'http://10.0.0.7/api/v1' }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { param: string } }).error.param).toBe('reg_options.client_registry.clients[0].options.base_url');
+    t.emulator.script('openai/gpt-4o-mini', { reply: { text: 'routed' } });
+    const allowed = await post(open, {
+      model: 'x',
+      messages: hi,
+      reg_options: registry({ base_url: t.emulator.baseUrls.openrouter, api_key: TEST_CREDENTIALS.openrouter, app_url: 'http://10.0.0.7/my-app' }),
+    });
+    expect(allowed.status).toBe(200);
+    expect(t.emulator.requests({ model: 'openai/gpt-4o-mini' }).at(-1)?.headers['http-referer']).toBe('http://10.0.0.7/my-app');
+  });
+});
+
 describe('upstream allow-list', () => {
   const refused: Array<[string, RegExp]> = [
     ['http://127.0.0.1:9/v1', /loopback/],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChunkEncoder } from '../src/openai-wire-response.js';
 
 const PARTS: StreamPart[] = [
-  { type: 'start', client: 'Mini', provider: 'openai', model: 'gpt-"4o"' },
+  { type: 'start', client: 'Mini', provider: 'openai', model: 'gpt-"4o"' , attempts: [] },
   { type: 'text-delta', text: 'say "hi"\n' },
   { type: 'tool-call-delta', toolCallId: 'call_1', toolName: 'lookup', inputDelta: '{"q":' },
   { type: 'tool-call-delta', toolCallId: 'call_1', toolName: 'lookup', inputDelta: '"x"}' },

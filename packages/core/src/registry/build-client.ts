@@ -62,7 +62,8 @@ export function buildClient(entry: ClientEntry, provider: Provider, context: Bui
   }
   if (context.credentials === 'explicit' && provider.credentials !== 'explicit') {
     issues.push({ path: `${entry.path}.provider`, message: `'${provider.name}' uses ambient server credentials (beyond its options and this registry's environment) and is not available here` });
-  } else if (context.guard && provider.guardsConnections !== true) {
+  }
+  if (context.guard && provider.guardsConnections !== true) {
     issues.push({ path: `${entry.path}.provider`, message: `'${provider.name}' cannot be used here: this registry restricts where clients connect, and the provider does not route its connections through that check` });
   }
   if (provider.requiresModel !== false && (typeof options.model !== 'string' || options.model === '')) {

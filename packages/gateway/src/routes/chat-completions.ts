@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AbortedError, type CallSettings, type ClientRegistry } from '@reg/core';
 import { toHttpError, type HttpError } from '../errors.js';
@@ -25,17 +24,6 @@ export interface ChatRouteContext {
   track(controller: AbortController): () => void;
 }
 
-/** Counts the attempts of the call running in this async context (a stream's headers need it before the call ends). */
-const attemptCount = new AsyncLocalStorage<{ attempts: number }>();
-
-/** Lets a server registry's attempts be counted per request; call once per registry. */
-export function countAttempts(registry: ClientRegistry): void {
-  registry.on('attempt', () => {
-    const counter = attemptCount.getStore();
-    if (counter) counter.attempts++;
-  });
-}
-
 export async function handleChatCompletions(request: IncomingMessage, response: ServerResponse, context: ChatRouteContext): Promise<void> {
   const startedAt = performance.now();
   const controller = new AbortController();
@@ -47,7 +35,6 @@ export async function handleChatCompletions(request: IncomingMessage, response: 
   let label = 'unknown';
   let requestDefined = false;
   let stopMetrics: (() => void) | undefined;
-  const counter = { attempts: 0 };
   try {
     const body = await readJsonBody(request, context.limits.maxBodyBytes);
     const parsed = parseChatCompletion(body);
@@ -64,7 +51,6 @@ export async function handleChatCompletions(request: IncomingMessage, response: 
       // A request-defined call is bounded whatever its clients say.
       settings.timeoutMs = context.limits.maxTimeoutMs;
       stopMetrics = context.metrics.observe(registry, () => REQUEST_DEFINED_LABEL);
-      countAttempts(registry);
     } else {
       registry = context.registry();
       settings.client = parsed.model;
@@ -80,7 +66,7 @@ export async function handleChatCompletions(request: IncomingMessage, response: 
         'x-reg-attempts': String(result.attempts.length),
       });
     } else {
-      await attemptCount.run(counter, () => streamAnswer({ registry, parsed, settings, response, id, created, startedAt, context, requestDefined, onLabel: (client) => (label = client) }));
+      await streamAnswer({ registry, parsed, settings, response, id, created, startedAt, context, requestDefined, onLabel: (client) => (label = client) });
     }
     finish(context, { label, status: response.statusCode, startedAt });
   } catch (thrown) {
@@ -128,8 +114,8 @@ async function streamAnswer(input: StreamAnswer): Promise<void> {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
           'x-reg-client': part.client,
-          // Attempts are recorded when they end: the failed ones so far, plus the one now answering.
-          'x-reg-attempts': String((attemptCount.getStore()?.attempts ?? 0) + 1),
+          // `start` carries the attempts before this one (failed or skipped); this one is answering.
+          'x-reg-attempts': String(part.attempts.length + 1),
         });
       }
       const text = encoder.encode(part);
