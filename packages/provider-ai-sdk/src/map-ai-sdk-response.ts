@@ -1,5 +1,5 @@
 import type { ContentPart, ModelResult, Usage } from '@reg/core';
-import { isRecord } from '@reg/provider-utils';
+import { isRecord, parseToolInput } from '@reg/provider-utils';
 import { mapAiSdkFinishReason } from './map-ai-sdk-finish-reason.js';
 
 /**
@@ -18,7 +18,7 @@ export function mapAiSdkResponse(result: { content: unknown[]; finishReason: unk
       if (previous?.type === 'text') previous.text += part.text;
       else content.push({ type: 'text', text: part.text });
     } else if (part.type === 'tool-call' && part.providerExecuted !== true) {
-      content.push({ type: 'tool-call', toolCallId: String(part.toolCallId), toolName: String(part.toolName), input: parseToolInput(part.input ?? part.args) });
+      content.push({ type: 'tool-call', toolCallId: String(part.toolCallId), toolName: String(part.toolName), input: toolInputOf(part.input ?? part.args) });
     }
   }
   const { finishReason, rawFinishReason } = mapAiSdkFinishReason(result.finishReason);
@@ -52,14 +52,10 @@ export function mapUsage(usage: unknown): Usage {
 }
 
 /** Tool input arrives as JSON text; an empty input is an empty object. */
-export function parseToolInput(input: unknown): unknown {
-  if (typeof input !== 'string') return input ?? {};
-  if (input.trim() === '') return {};
-  try {
-    return JSON.parse(input) as unknown;
-  } catch {
-    return input;
-  }
+/** A tool call's input: JSON text (AI SDK v4 and v3) parsed as every provider parses it, or v2's parsed args as they are. */
+export function toolInputOf(input: unknown): unknown {
+  if (input === undefined || input === null) return {};
+  return typeof input === 'string' ? parseToolInput(input) : input;
 }
 
 function count(value: unknown): number | undefined {

@@ -2,7 +2,7 @@ import { RegError, type ModelStreamPart } from '@reg/core';
 import { isRecord, whoFailed } from '@reg/provider-utils';
 import { mapAiSdkError, type AiSdkErrorContext } from './map-ai-sdk-error.js';
 import { mapAiSdkFinishReason } from './map-ai-sdk-finish-reason.js';
-import { mapUsage, parseToolInput } from './map-ai-sdk-response.js';
+import { mapUsage, toolInputOf } from './map-ai-sdk-response.js';
 
 /**
  * Turns an AI SDK stream (v2, v3 or v4 parts) into reg's stream parts: text deltas, tool input
@@ -56,7 +56,7 @@ export async function* mapAiSdkStream(stream: ReadableStream<unknown>, context: 
           if (!toolsWithDeltas.has(toolCallId) && typeof rawInput === 'string' && rawInput !== '') {
             yield { type: 'tool-call-delta', toolCallId, toolName, inputDelta: rawInput };
           }
-          yield { type: 'tool-call', toolCallId, toolName, input: parseToolInput(rawInput) };
+          yield { type: 'tool-call', toolCallId, toolName, input: toolInputOf(rawInput) };
           break;
         }
         case 'error':

@@ -1,6 +1,6 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { RegError, type ModelStreamPart } from '@reg/core';
-import { whoFailed, type ErrorContext } from '@reg/provider-utils';
+import { parseToolInput, whoFailed, type ErrorContext } from '@reg/provider-utils';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 import { mapAnthropicUsage, type AnthropicUsage } from './map-anthropic-response.js';
 
@@ -89,12 +89,7 @@ export async function* mapAnthropicStream(
   yield finish;
 }
 
-/** Tool input arrives as JSON text in fragments; input the model broke is handed over as the text it sent. */
+/** Tool input arrives as JSON text in fragments (none: the block's own input); input the model broke is handed over as the text it sent. */
 function parseInput(tool: ToolBlock): unknown {
-  if (tool.json === '') return tool.initial ?? {};
-  try {
-    return JSON.parse(tool.json);
-  } catch {
-    return tool.json;
-  }
+  return tool.json === '' ? (tool.initial ?? {}) : parseToolInput(tool.json);
 }

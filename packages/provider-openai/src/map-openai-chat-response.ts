@@ -1,7 +1,7 @@
 import type { ContentPart, ModelResult, Usage } from '@reg/core';
 import type OpenAI from 'openai';
+import { parseToolInput } from '@reg/provider-utils';
 import { mapOpenAIChatFinishReason } from './map-openai-chat-finish-reason.js';
-import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 /** A Chat Completions response as reg's result: the first choice, its finish reason and usage. */
 export function mapOpenAIChatResponse(completion: OpenAI.ChatCompletion & { _request_id?: string | null }): ModelResult {
@@ -11,7 +11,7 @@ export function mapOpenAIChatResponse(completion: OpenAI.ChatCompletion & { _req
   if (text) content.push({ type: 'text', text });
   for (const call of choice?.message?.tool_calls ?? []) {
     if (call.type !== 'function') continue;
-    content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: parseOpenAIToolInput(call.function.arguments) });
+    content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: parseToolInput(call.function.arguments) });
   }
   const result: ModelResult = {
     content,

@@ -1,9 +1,8 @@
 import { RegError, type ModelStreamPart, type Usage } from '@reg/core';
-import { whoFailed, type ErrorContext } from '@reg/provider-utils';
+import { parseToolInput, whoFailed, type ErrorContext } from '@reg/provider-utils';
 import type OpenAI from 'openai';
 import { mapOpenAIChatFinishReason } from './map-openai-chat-finish-reason.js';
 import { mapOpenAIChatUsage } from './map-openai-chat-response.js';
-import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 interface PendingToolCall {
   toolCallId: string;
@@ -77,7 +76,7 @@ export async function* mapOpenAIChatStream(
 
 function* completeToolCalls(toolCalls: Map<number, PendingToolCall>): Generator<ModelStreamPart> {
   for (const call of toolCalls.values()) {
-    yield { type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: parseOpenAIToolInput(call.input) };
+    yield { type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: parseToolInput(call.input) };
   }
   toolCalls.clear();
 }

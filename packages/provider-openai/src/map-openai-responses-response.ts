@@ -1,7 +1,7 @@
 import type { ContentPart, ModelResult, Usage } from '@reg/core';
 import type OpenAI from 'openai';
+import { parseToolInput } from '@reg/provider-utils';
 import { mapOpenAIResponsesFinishReason } from './map-openai-responses-finish-reason.js';
-import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 /** A completed (or incomplete) Responses API answer as reg's result. Reasoning items carry no answer text and are skipped. */
 export function mapOpenAIResponsesResponse(response: OpenAI.Responses.Response, requestId: string | null | undefined): ModelResult {
@@ -13,7 +13,7 @@ export function mapOpenAIResponsesResponse(response: OpenAI.Responses.Response, 
         if (text) content.push({ type: 'text', text });
       }
     } else if (item.type === 'function_call') {
-      content.push({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: parseOpenAIToolInput(item.arguments) });
+      content.push({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: parseToolInput(item.arguments) });
     }
   }
   const hasToolCalls = content.some((part) => part.type === 'tool-call');

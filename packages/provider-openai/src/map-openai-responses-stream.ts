@@ -1,8 +1,8 @@
 import type { ModelStreamPart } from '@reg/core';
 import type OpenAI from 'openai';
+import { parseToolInput } from '@reg/provider-utils';
 import { mapOpenAIResponsesFinishReason } from './map-openai-responses-finish-reason.js';
 import { mapOpenAIResponsesUsage } from './map-openai-responses-response.js';
-import { parseOpenAIToolInput } from './parse-openai-tool-input.js';
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
 
@@ -57,7 +57,7 @@ export async function* mapOpenAIResponsesStream(
           if (event.item.type === 'function_call') {
             sawToolCall = true;
             const { call_id, name, arguments: text } = event.item;
-            yield { type: 'tool-call', toolCallId: call_id, toolName: name, input: parseOpenAIToolInput(text) };
+            yield { type: 'tool-call', toolCallId: call_id, toolName: name, input: parseToolInput(text) };
           }
           break;
         case 'response.completed':
