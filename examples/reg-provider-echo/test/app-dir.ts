@@ -14,9 +14,10 @@ export interface AppDir {
 }
 
 /**
- * A folder laid out like an application that ran `npm install @reg/core reg-provider-echo`:
- * its node_modules links to this package (its built dist, as published) and to @reg/core. The
- * package cannot find itself by name from inside the workspace, so the app is made outside it.
+ * A folder laid out like an application that ran `npm install @reg/core reg-provider-echo` (and
+ * `npm install -D @reg/testkit`): its node_modules links to this package (its built dist, as
+ * published), to @reg/core and to @reg/testkit. The package cannot find itself by name from inside
+ * the workspace, so the app is made outside it.
  */
 export async function createAppDir(): Promise<AppDir> {
   const built = join(PACKAGE_ROOT, 'dist', 'index.js');
@@ -27,8 +28,9 @@ export async function createAppDir(): Promise<AppDir> {
   const dir = await mkdtemp(join(tmpdir(), 'reg-echo-app-'));
   await mkdir(join(dir, 'node_modules', '@reg'), { recursive: true });
   await symlink(PACKAGE_ROOT, join(dir, 'node_modules', 'reg-provider-echo'), 'dir');
-  const core = realpathSync(join(PACKAGE_ROOT, 'node_modules', '@reg', 'core'));
-  await symlink(core, join(dir, 'node_modules', '@reg', 'core'), 'dir');
+  for (const name of ['core', 'testkit']) {
+    await symlink(realpathSync(join(PACKAGE_ROOT, 'node_modules', '@reg', name)), join(dir, 'node_modules', '@reg', name), 'dir');
+  }
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'echo-app', private: true, type: 'module' }));
   return {
     dir,

@@ -1,8 +1,9 @@
 import { ClientRegistry, ConfigError, NoSuchProviderError, RegError } from '@reg/core';
-import { startEmulator, TEST_CREDENTIALS, type RunningEmulator } from '@reg/testkit';
+import { startEmulator, type RunningEmulator } from '@reg/testkit';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_TEST_KEY, echoBaseUrl, echoRoutes } from '../src/testing/index.js';
 import { createAppDir, PACKAGE_ROOT, type AppDir } from './app-dir.js';
 
 let emulator: RunningEmulator;
@@ -23,9 +24,9 @@ plugins: [reg-provider-echo]
 `;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ routes: echoRoutes });
   app = await createAppDir();
-  env = { ECHO_BASE_URL: emulator.baseUrls.openai, ECHO_API_KEY: TEST_CREDENTIALS.openai };
+  env = { ECHO_BASE_URL: echoBaseUrl(emulator.url), ECHO_API_KEY: ECHO_TEST_KEY };
 });
 
 afterAll(async () => {
@@ -42,8 +43,8 @@ describe('loaded through plugins, as an app that installed the package', () => {
     expect(result.text).toBe('echo: Hello, plugin.');
     expect({ client: result.client, provider: result.provider, model: result.model }).toEqual({ client: 'Local', provider: 'echo', model: 'local-llama' });
     const [sent] = emulator.requests({ model: 'local-llama' });
-    expect(sent?.path).toBe('/v1/chat/completions');
-    expect(sent?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.openai}`);
+    expect(sent?.path).toBe('/echo/v1/replies');
+    expect(sent?.headers['x-echo-key']).toBe(ECHO_TEST_KEY);
     expect(sent?.body).toMatchObject({ model: 'local-llama', temperature: 0.2, stream: false });
 
     const texts: string[] = [];
@@ -78,7 +79,7 @@ describe('without the plugin', () => {
     const error = await ClientRegistry.fromConfig(path, { env }).catch((thrown: unknown) => thrown);
     expect(ConfigError.isInstance(error)).toBe(true);
     const message = (error as ConfigError).message;
-    expect(message).toContain("clients[0].provider: Unknown provider 'echo' for client 'Local'");
+    expect(message).toContain("clients[0].provider: Unknown provider 'echo'");
     expect(message).toContain("list its package in the config's plugins");
     expect(message).toMatch(/Known providers: .*anthropic.*fallback.*openai/);
   });

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { ClientRegistry, defineProvider, MemoryStateStore, RegError, type ChatRequest, type ConnectionGuard, type RegistryEventName } from '@reg/core';
 import { startBlackhole, type Blackhole } from '../emulator/blackhole.js';
-import { startEmulator, vendorBaseUrls, type RunningEmulator, type VendorBaseUrls } from '../emulator/start-emulator.js';
+import { startEmulator, vendorBaseUrls, type RunningEmulator } from '../emulator/start-emulator.js';
 import type { RecordedRequest } from '../emulator/types.js';
-import type { TestProviderOptions } from './types.js';
-import { vendorSecrets, wireSecrets } from './vendor-cases.js';
+import { commonWireSecrets, resolveVendor } from './conformance-vendors.js';
+import type { ConformanceTarget, ConformanceVendor, TestProviderOptions } from './types.js';
 
 /** The name every client under test gets, so errors and events can be checked for it. */
 export const CLIENT = 'UnderTest';
@@ -19,8 +19,8 @@ export interface ClientSetup {
   http?: Record<string, number>;
   /** Retry twice without waiting (default: no retries). */
   retry?: boolean;
-  /** Point the client elsewhere than the emulator (the connect-timeout check). */
-  baseUrls?: VendorBaseUrls;
+  /** Point the client at another server than the emulator (the blackhole, a guarded host name). */
+  origin?: string;
   /** The registry's connection guard (the connection-guard check). */
   connectionGuard?: ConnectionGuard;
 }
@@ -41,8 +41,11 @@ export class Harness {
   #emulator: RunningEmulator | undefined;
   #blackhole: Blackhole | undefined;
   #counter = 0;
+  readonly vendor: ConformanceVendor;
 
-  constructor(readonly options: TestProviderOptions) {}
+  constructor(readonly options: TestProviderOptions) {
+    this.vendor = resolveVendor(options.vendor);
+  }
 
   get emulator(): RunningEmulator {
     if (!this.#emulator) throw new Error('The conformance emulator is not running (beforeAll did not run).');
@@ -50,7 +53,7 @@ export class Harness {
   }
 
   async start(): Promise<void> {
-    this.#emulator = await startEmulator();
+    this.#emulator = await startEmulator({ routes: this.vendor.routes ?? [] });
   }
 
   async stop(): Promise<void> {
@@ -58,23 +61,29 @@ export class Harness {
     await this.#emulator?.close();
   }
 
-  /** The emulator's base URLs under a host name that only a connection guard can resolve. */
-  guardedUrls(host: string): VendorBaseUrls {
+  /** The emulator's origin under a host name that only a connection guard can resolve. */
+  guardedOrigin(host: string): string {
     const url = new URL(this.emulator.url);
     url.hostname = host;
-    return vendorBaseUrls(url.origin);
+    return url.origin;
   }
 
-  async blackholeUrls(): Promise<VendorBaseUrls> {
+  /** A listener's origin that accepts no connection (its handshakes never complete). */
+  async blackholeOrigin(): Promise<string> {
     this.#blackhole ??= await startBlackhole();
-    return vendorBaseUrls(this.#blackhole.url);
+    return this.#blackhole.url;
+  }
+
+  /** What the provider's options are made from: the vendor's base URL on `origin`, and the model. */
+  target(model: string, origin = this.emulator.url): ConformanceTarget {
+    return { emulator: this.emulator, baseUrl: this.vendor.baseUrl(origin), baseUrls: vendorBaseUrls(origin), model };
   }
 
   /** A registry whose primary client uses the provider under test with a model name of its own. */
   async client(check: string, setup: ClientSetup = {}): Promise<ClientUnderTest> {
     const model = `conformance-${check}-${++this.#counter}`;
     const emulator = this.emulator;
-    const raw = await this.options.options({ emulator, baseUrls: setup.baseUrls ?? emulator.baseUrls, model });
+    const raw = await this.options.options(this.target(model, setup.origin));
     let modelsBuilt = 0;
     const provider = this.options.provider;
     const counted = defineProvider({
@@ -111,16 +120,12 @@ export class Harness {
 
   /** Every secret that must stay out of errors and events: test keys, config secrets, what went on the wire. */
   async secrets(client: ClientUnderTest): Promise<string[]> {
-    const raw = await this.options.options({ emulator: this.emulator, baseUrls: this.emulator.baseUrls, model: client.model });
+    const raw = await this.options.options(this.target(client.model));
     const fromOptions = Object.entries(raw)
       .filter(([key, value]) => typeof value === 'string' && /key|secret|token|password|credential/i.test(key))
       .map(([, value]) => value as string);
-    const all = [
-      ...vendorSecrets(this.options.vendor),
-      ...(this.options.secrets ?? []),
-      ...fromOptions,
-      ...client.requests().flatMap(wireSecrets),
-    ];
+    const wireSecrets = this.vendor.wireSecrets ?? commonWireSecrets;
+    const all = [...this.vendor.secrets, ...(this.options.secrets ?? []), ...fromOptions, ...client.requests().flatMap((request) => wireSecrets(request))];
     // Short values (an empty key, a placeholder) would match by accident.
     return [...new Set(all)].filter((secret) => secret.length >= 8);
   }

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import type { ChatRequest, RegError, ToolDefinition } from '@reg/core';
+import { missingCapability, type Capability } from './capabilities.js';
 import { CLIENT, Harness, drainStream, printedForms, rejection, user, waitForClientClose } from './harness.js';
-import type { ConformanceCheck, TestProviderOptions } from './types.js';
-import { errorCases, familyOf, streamErrorCases, systemTextOf, type ExpectedError } from './vendor-cases.js';
+import type { ConformanceCheck, ExpectedError, TestProviderOptions } from './types.js';
 
 const WEATHER_TOOL: ToolDefinition = {
   name: 'get_weather',
@@ -14,6 +14,17 @@ const WEATHER_TOOL: ToolDefinition = {
   },
 };
 
+/** A 1x1 PNG: the images check looks for exactly this base64 in what the vendor received. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** A response schema whose property names appear nowhere else in the request. */
+const FORECAST_SCHEMA = {
+  type: 'object',
+  properties: { forecastCity: { type: 'string' }, highCelsius: { type: 'number' } },
+  required: ['forecastCity', 'highCelsius'],
+  additionalProperties: false,
+};
+
 /** Slow enough that a check's own timeout, not the emulator's pacing, decides the outcome. */
 const NEVER_MS = 5_000;
 const CHECK_TIMEOUT_MS = 20_000;
@@ -21,18 +32,21 @@ const CHECK_TIMEOUT_MS = 20_000;
 /**
  * Registers the provider conformance suite in the calling vitest file: `await testProvider(...)`
  * at the top level. Each check makes a fresh client with a model name of its own against one
- * emulator, through a real `ClientRegistry`, so what passes here works in an application.
+ * emulator, through a real `ClientRegistry`, so what passes here works in an application. Which
+ * checks run follows the provider's declarations (see `TestProviderOptions`).
  */
 export async function testProvider(options: TestProviderOptions): Promise<void> {
   // Loaded here, not at import: apps that only use the emulators need no test runner.
   const { afterAll, beforeAll, describe, expect, it } = await import('vitest');
   const harness = new Harness(options);
-  const { vendor } = options;
+  const { vendor } = harness;
   const providerName = options.provider.name;
   const skips = options.skip ?? {};
 
-  const check = (name: ConformanceCheck, title: string, body: () => Promise<void>): void => {
-    const reason = skips[name];
+  /** Registers a check, or a skipped test saying why: a capability it needs is not declared, or `skip`. */
+  const check = (name: ConformanceCheck, title: string, body: () => Promise<void>, needs: readonly Capability[] = []): void => {
+    const missing = missingCapability(options.provider, needs);
+    const reason = missing ? `provider declares no ${missing} capability` : skips[name];
     if (reason) it.skip(`${title} (skipped: ${reason})`, body);
     else it(title, body, CHECK_TIMEOUT_MS);
   };
@@ -52,7 +66,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
 
   const timeoutOf = (error: RegError | undefined): string | undefined => (error as { timeout?: string } | undefined)?.timeout;
 
-  describe(options.title ?? `conformance: ${providerName} against the ${vendor} emulator`, () => {
+  describe(options.title ?? `conformance: ${providerName} against the ${vendor.name} emulator`, () => {
     beforeAll(() => harness.start());
     afterAll(() => harness.stop());
 
@@ -86,7 +100,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(parts.filter((part) => part.type === 'finish')).toHaveLength(1);
       expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop', client: CLIENT });
       expect(client.requests()).toHaveLength(1);
-    });
+    }, ['streaming']);
 
     check('system-prompt', 'system prompts reach the vendor in its system slot', async () => {
       const client = await harness.client('system');
@@ -103,8 +117,8 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
         ],
       });
       const [plain, parts] = client.requests();
-      expect(plain && systemTextOf(vendor, plain)).toContain('Rule seven applies.');
-      const partsText = parts && systemTextOf(vendor, parts);
+      expect(plain && vendor.systemText(plain)).toContain('Rule seven applies.');
+      const partsText = parts && vendor.systemText(parts);
       expect(partsText).toContain('First system part.');
       expect(partsText).toContain('Second system part.');
     });
@@ -135,7 +149,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       for (const fragment of ['What is the weather in Paris?', 'Let me check.', 'get_weather', 'temperatureC']) {
         expect(sent, `request body should carry ${fragment}`).toContain(fragment);
       }
-    });
+    }, ['tools']);
 
     const toolReply = {
       toolCalls: [
@@ -143,7 +157,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
         { id: 'call_conformance_2', name: 'get_weather', arguments: { city: 'Tokyo' } },
       ],
     };
-    const idsAreVendors = familyOf(vendor) !== 'google';
+    const idsAreVendors = vendor.toolCallIdsFromVendor ?? true;
 
     check('tool-calls', 'generate returns tool calls with parsed input', async () => {
       const client = await harness.client('tools');
@@ -161,7 +175,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       const sent = JSON.stringify(client.requests()[0]?.body);
       expect(sent).toContain('get_weather');
       expect(sent).toContain('fahrenheit');
-    });
+    }, ['tools']);
 
     check('tool-calls-stream', 'stream yields tool input deltas, then each complete tool call', async () => {
       const client = await harness.client('tools-stream');
@@ -183,7 +197,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       }
       if (idsAreVendors) expect(calls.map((call) => call.toolCallId)).toEqual(['call_conformance_1', 'call_conformance_2']);
       expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
-    });
+    }, ['tools', 'streaming']);
 
     check('usage', 'usage counts every input token, cached reads included, in generate and stream', async () => {
       const client = await harness.client('usage');
@@ -195,8 +209,38 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(parts.at(-1)?.usage).toEqual(expected);
     });
 
+    check('images', 'an image part (base64 with its media type) reaches the vendor', async () => {
+      const client = await harness.client('images');
+      const result = await client.registry.generate({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is in this picture?' },
+              { type: 'image', image: PNG_BASE64, mediaType: 'image/png' },
+            ],
+          },
+        ],
+      });
+      expect(result.finishReason).toBe('stop');
+      const sent = client.requests()[0]?.rawBody.toString('utf8') ?? '';
+      expect(sent, 'the request should carry the image').toContain(PNG_BASE64);
+      expect(sent).toContain('What is in this picture?');
+    }, ['images']);
+
+    check('json-schema', 'a JSON response format with a schema reaches the vendor', async () => {
+      const client = await harness.client('json-schema');
+      harness.emulator.script(client.model, { reply: { text: '{"forecastCity":"Paris","highCelsius":21}' } });
+      const result = await client.registry.generate({ ...user('The forecast for Paris, as JSON.'), responseFormat: { type: 'json', schema: FORECAST_SCHEMA, name: 'forecast' } });
+      expect(result.attempts).toHaveLength(1);
+      const sent = client.requests()[0]?.rawBody.toString('utf8') ?? '';
+      for (const property of Object.keys(FORECAST_SCHEMA.properties)) {
+        expect(sent, `the request should carry the schema's property ${property}`).toContain(property);
+      }
+    }, ['jsonSchema']);
+
     describe('errors', () => {
-      for (const errorCase of errorCases(vendor)) {
+      for (const errorCase of vendor.errorCases) {
         check('errors', `${errorCase.name} -> ${errorCase.expected.code}`, async () => {
           const client = await harness.client('error');
           harness.emulator.script(client.model, { sequence: [errorCase.fault, errorCase.fault] });
@@ -211,7 +255,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
     });
 
     describe('stream errors', () => {
-      for (const errorCase of streamErrorCases(vendor)) {
+      for (const errorCase of vendor.streamErrorCases) {
         check('stream-errors', `${errorCase.name} -> ${errorCase.expected.code}`, async () => {
           const client = await harness.client('stream-error');
           harness.emulator.script(client.model, { sequence: [errorCase.fault] });
@@ -219,7 +263,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
           expect(parts).toEqual([]);
           expect(error, 'the stream should fail').toBeDefined();
           if (error) expectError(error, errorCase.expected);
-        });
+        }, ['streaming']);
       }
 
       check('stream-errors', 'a connection reset before headers -> connection, retryable', async () => {
@@ -238,7 +282,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
         expect(parts).toEqual([]);
         expect(error).toBeDefined();
         if (error) expectError(error, { code: 'connection', retryable: true });
-      });
+      }, ['streaming']);
 
       check('stream-errors', 'malformed stream data -> server, retryable', async () => {
         const client = await harness.client('malformed');
@@ -247,7 +291,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
         expect(parts).toEqual([]);
         expect(error).toBeDefined();
         if (error) expectError(error, { code: 'server', retryable: true });
-      });
+      }, ['streaming']);
 
       check('stream-errors', 'a stream cut after content -> stream_interrupted, caused by connection', async () => {
         const client = await harness.client('cut-late');
@@ -256,7 +300,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
         expect(parts.filter((part) => part.type === 'text-delta').map((part) => part.text).join('')).toBe('This ans');
         expect(error?.code).toBe('stream_interrupted');
         expect((error?.cause as RegError | undefined)?.code).toBe('connection');
-      });
+      }, ['streaming']);
     });
 
     check('one-request-per-attempt', 'each attempt is exactly one upstream request (the SDK does not retry)', async () => {
@@ -328,7 +372,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(seen).toEqual(['A lo']);
       expect(error?.code).toBe('aborted');
       expect(await waitForClientClose(client), 'the upstream request should be closed').toBeDefined();
-    });
+    }, ['streaming']);
 
     check('request-timeout', 'request_timeout_ms ends a hung attempt with a timeout and closes it', async () => {
       const client = await harness.client('request-timeout', { http: { request_timeout_ms: 300 } });
@@ -349,7 +393,7 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(error?.code).toBe('timeout');
       expect(timeoutOf(error)).toBe('time_to_first_token_timeout_ms');
       expect(await waitForClientClose(client), 'the upstream request should be closed').toBeDefined();
-    });
+    }, ['streaming']);
 
     check('idle-timeout', 'idle_timeout_ms ends a stream that stalls between parts', async () => {
       const client = await harness.client('idle', { http: { idle_timeout_ms: 300 } });
@@ -361,12 +405,12 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(cause?.code).toBe('timeout');
       expect(timeoutOf(cause)).toBe('idle_timeout_ms');
       expect(await waitForClientClose(client), 'the upstream request should be closed').toBeDefined();
-    });
+    }, ['streaming']);
 
     check('connect-timeout', 'connect_timeout_ms ends an attempt whose connection never completes', async () => {
       const client = await harness.client('connect', {
         http: { connect_timeout_ms: 250, request_timeout_ms: 10_000 },
-        baseUrls: await harness.blackholeUrls(),
+        origin: await harness.blackholeOrigin(),
       });
       const started = performance.now();
       const error = await rejection(client.registry.generate(user('Hello.')));
@@ -376,44 +420,47 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(performance.now() - started).toBeLessThan(NEVER_MS);
     });
 
-    if (options.provider.guardsConnections === true) {
-      // The provider says every connection goes through the registry's guard: prove it with a host
-      // name no DNS knows, which only the guard resolves, and with a guard that refuses.
-      const host = 'guarded.reg-conformance.test';
-      check('connection-guard', 'connects only through the registry connection guard, to the address it resolved', async () => {
-        const asked: string[] = [];
-        const client = await harness.client('guard', {
-          baseUrls: harness.guardedUrls(host),
-          connectionGuard: {
-            resolve: async (hostname) => {
-              asked.push(hostname);
-              return { address: '127.0.0.1', family: 4 };
-            },
-          },
-        });
-        const result = await client.registry.generate(user('Hello.'));
-        expect(result.text.length).toBeGreaterThan(0);
-        const { error } = await drainStream(client.registry.stream(user('Hello.')));
-        expect(error).toBeUndefined();
-        expect(asked.length).toBeGreaterThan(0);
-        expect(new Set(asked)).toEqual(new Set([host]));
-        expect(client.requests()).toHaveLength(2);
-      });
+    // A provider that says every connection goes through the registry's guard: prove it with a host
+    // name no DNS knows, which only the guard resolves, and with a guard that refuses.
+    const host = 'guarded.reg-conformance.test';
+    const guardCheck = (title: string, body: () => Promise<void>): void => {
+      if (options.provider.guardsConnections === true) check('connection-guard', title, body);
+      else it.skip(`${title} (skipped: provider does not declare guardsConnections)`, body);
+    };
 
-      check('connection-guard', 'makes no request when the guard refuses the host', async () => {
-        const client = await harness.client('guard-refused', {
-          baseUrls: harness.guardedUrls(host),
-          connectionGuard: {
-            resolve: async (hostname) => {
-              throw new Error(`refused ${hostname} by the conformance guard`);
-            },
+    guardCheck('connects only through the registry connection guard, to the address it resolved', async () => {
+      const asked: string[] = [];
+      const client = await harness.client('guard', {
+        origin: harness.guardedOrigin(host),
+        connectionGuard: {
+          resolve: async (hostname) => {
+            asked.push(hostname);
+            return { address: '127.0.0.1', family: 4 };
           },
-        });
-        const error = await rejection(client.registry.generate(user('Hello.')));
-        expect(error.code, error.message).toBe('connection');
-        expect(client.requests()).toHaveLength(0);
+        },
       });
-    }
+      const result = await client.registry.generate(user('Hello.'));
+      expect(result.text.length).toBeGreaterThan(0);
+      const { error } = await drainStream(client.registry.stream(user('Hello.')));
+      expect(error).toBeUndefined();
+      expect(asked.length).toBeGreaterThan(0);
+      expect(new Set(asked)).toEqual(new Set([host]));
+      expect(client.requests()).toHaveLength(2);
+    });
+
+    guardCheck('makes no request when the guard refuses the host', async () => {
+      const client = await harness.client('guard-refused', {
+        origin: harness.guardedOrigin(host),
+        connectionGuard: {
+          resolve: async (hostname) => {
+            throw new Error(`refused ${hostname} by the conformance guard`);
+          },
+        },
+      });
+      const error = await rejection(client.registry.generate(user('Hello.')));
+      expect(error.code, error.message).toBe('connection');
+      expect(client.requests()).toHaveLength(0);
+    });
 
     check('secrets', 'no key, token or signature shows in errors or events', async () => {
       const client = await harness.client('secrets', { http: { request_timeout_ms: 300 } });

@@ -59,4 +59,24 @@ describe('the request log', () => {
     expect(short.split('\n')).toHaveLength(2);
     expect(short).toMatch(/\.\.\. \(\d+ chars\)$/);
   });
+
+  it("redacts another vendor's credential header by its name", () => {
+    const request: RecordedRequest = {
+      vendor: 'echo',
+      method: 'POST',
+      path: '/echo/v1/replies',
+      query: {},
+      headers: { 'x-echo-key': 'echo-secret-value-1234', 'x-acme-token': 'acme-secret-value-1234', 'x-team': 'search', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      body: { model: 'echo-1' },
+      rawBody: Buffer.from('{"model":"echo-1"}'),
+      httpVersion: '1.1',
+      receivedAt: 0,
+      connectionId: 1,
+    };
+    const log = formatRequestLog([request]);
+    expect(log).toContain('x-echo-key: [redacted]');
+    expect(log).toContain('x-acme-token: [redacted]');
+    expect(log).toContain('x-team: search');
+    expect(log).toContain('x-amz-content-sha256: UNSIGNED-PAYLOAD');
+  });
 });

@@ -2,6 +2,8 @@ import type { RecordedRequest } from './types.js';
 
 /** Headers and query parameters that carry credentials in some vendor's API. */
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'x-amz-security-token', 'cookie', 'proxy-authorization']);
+/** Any other vendor's credential header, by its name (`x-echo-key`, `x-acme-token`). */
+const SECRET_HEADER_NAME = /(^|-)(key|token|secret|signature|credential|password)$/i;
 const SECRET_QUERY = new Set(['key', 'api-key', 'api_key', 'access_token', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token']);
 const SECRET_BODY_KEY = /^(api_?key|access_?token|refresh_?token|client_?secret|private_?key|password|secret|assertion)$/i;
 const REDACTED = '[redacted]';
@@ -44,7 +46,7 @@ export function formatRequestLog(requests: readonly RecordedRequest[], options: 
 }
 
 function redactHeader(name: string, value: string): string {
-  if (!SECRET_HEADERS.has(name.toLowerCase())) return value;
+  if (!SECRET_HEADERS.has(name.toLowerCase()) && !SECRET_HEADER_NAME.test(name)) return value;
   // Keep the scheme and SigV4's public parts (date, region, service, signed headers): they explain 401s.
   if (value.startsWith('AWS4-HMAC-SHA256')) {
     return value.replace(/Credential=[^/,\s]+/, `Credential=${REDACTED}`).replace(/Signature=[0-9a-fA-F]+/, `Signature=${REDACTED}`);

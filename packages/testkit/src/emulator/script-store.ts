@@ -1,4 +1,4 @@
-import type { ModelScript, Outcome, RecordedRequest, Reply } from './types.js';
+import type { Fault, ModelScript, Outcome, RecordedRequest, Reply } from './types.js';
 
 /** Per-model scripts; each call consumes the next outcome of the model's sequence. */
 export class ScriptStore {
@@ -39,6 +39,13 @@ function lastUserText(body: unknown): string | undefined {
   return last === undefined ? undefined : (JSON.parse(`"${last}"`) as string);
 }
 
+/** The reply to render: the outcome itself, or for a stream-shaped fault the reply it interrupts. */
+export function replyFor(outcome: Reply | Fault, script: ModelScript, request: RecordedRequest): Reply {
+  if (!isFault(outcome)) return outcome;
+  return script.reply ?? echoReply(request);
+}
+
+/** Whether an outcome is a fault (it has a `kind`) rather than a reply. */
 export function isFault(outcome: Exclude<Outcome, 'ok'>): outcome is Extract<Outcome, { kind: string }> {
   return typeof outcome === 'object' && 'kind' in outcome;
 }

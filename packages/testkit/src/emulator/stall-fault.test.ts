@@ -1,29 +1,25 @@
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type RunningEmulator } from '../index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CREDENTIALS } from '../index.js';
+import { useEmulator } from '../vitest.js';
 import type { RecordedRequest } from './types.js';
 
 /** Long enough to tell "the emulator stopped sending" from "the next part is on its way". */
 const QUIET_MS = 300;
 
-let emulator: RunningEmulator;
+const emulator = useEmulator();
 let openai: OpenAI;
 let anthropic: Anthropic;
 let bedrock: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  openai = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: emulator.baseUrls.openai, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.baseUrls.anthropic, maxRetries: 0 });
-  bedrock = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.baseUrls.bedrock, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
+beforeAll(() => {
+  openai = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: emulator.current.baseUrls.openai, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.current.baseUrls.anthropic, maxRetries: 0 });
+  bedrock = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.current.baseUrls.bedrock, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
 });
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  bedrock.destroy();
-  await emulator.close();
-});
+afterAll(() => bedrock.destroy());
 
 const STALL = { reply: { text: 'abcdefghijklmnop' }, chunkSize: 4, sequence: [{ kind: 'stall' as const, afterParts: 2 }] };
 
@@ -53,7 +49,7 @@ async function readUntilQuiet<T>(stream: AsyncIterable<T>, textOf: (item: T) => 
 async function closedRequest(model: string): Promise<RecordedRequest> {
   const deadline = performance.now() + 2_000;
   for (;;) {
-    const [request] = emulator.requests({ model });
+    const [request] = emulator.current.requests({ model });
     if (request?.clientClosedAt !== undefined || performance.now() > deadline) {
       expect(request?.clientClosedAt, 'the emulator should see the client close the stalled request').toBeDefined();
       return request!;
@@ -64,7 +60,7 @@ async function closedRequest(model: string): Promise<RecordedRequest> {
 
 describe('stall fault', () => {
   it('sends afterParts content parts, then keeps an OpenAI stream open and silent until the client leaves', async () => {
-    emulator.script('gpt-stall', STALL);
+    emulator.current.script('gpt-stall', STALL);
     const controller = new AbortController();
     const stream = await openai.chat.completions.create(
       { model: 'gpt-stall', messages: [{ role: 'user', content: 'Hi' }], stream: true },
@@ -78,7 +74,7 @@ describe('stall fault', () => {
   });
 
   it('stalls an Anthropic stream after its content parts', async () => {
-    emulator.script('claude-stall', STALL);
+    emulator.current.script('claude-stall', STALL);
     const controller = new AbortController();
     const stream = await anthropic.messages.create(
       { model: 'claude-stall', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }], stream: true },
@@ -91,7 +87,7 @@ describe('stall fault', () => {
   });
 
   it('stalls an HTTP/2 Bedrock event stream after its content parts', async () => {
-    emulator.script('bedrock-stall', STALL);
+    emulator.current.script('bedrock-stall', STALL);
     const controller = new AbortController();
     const response = await bedrock.send(new ConverseStreamCommand({ modelId: 'bedrock-stall', messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }), {
       abortSignal: controller.signal,
@@ -104,7 +100,7 @@ describe('stall fault', () => {
   });
 
   it('stalls before the first part with afterParts 0', async () => {
-    emulator.script('gpt-stall-0', { ...STALL, sequence: [{ kind: 'stall', afterParts: 0 }] });
+    emulator.current.script('gpt-stall-0', { ...STALL, sequence: [{ kind: 'stall', afterParts: 0 }] });
     const controller = new AbortController();
     const stream = await openai.chat.completions.create(
       { model: 'gpt-stall-0', messages: [{ role: 'user', content: 'Hi' }], stream: true },
@@ -117,7 +113,7 @@ describe('stall fault', () => {
   });
 
   it('answers a non-streamed call with 200 headers and then no body', async () => {
-    emulator.script('gpt-stall-json', STALL);
+    emulator.current.script('gpt-stall-json', STALL);
     const controller = new AbortController();
     const response = await openai.chat.completions
       .create({ model: 'gpt-stall-json', messages: [{ role: 'user', content: 'Hi' }] }, { signal: controller.signal })
@@ -135,7 +131,7 @@ describe('stall fault', () => {
   });
 
   it('is used up by one call like any other outcome', async () => {
-    emulator.script('gpt-stall-once', STALL);
+    emulator.current.script('gpt-stall-once', STALL);
     const controller = new AbortController();
     const stalled = await openai.chat.completions.create(
       { model: 'gpt-stall-once', messages: [{ role: 'user', content: 'Hi' }], stream: true },

@@ -3,7 +3,7 @@ import { createBedrockRoutes, type BedrockRoutesOptions } from '../vendors/bedro
 import { createGoogleRoutes, type GoogleRoutesOptions } from '../vendors/google-routes.js';
 import { openaiRoutes } from '../vendors/openai-routes.js';
 import { startServer, type Emulator } from './server.js';
-import type { RecordedRequest } from './types.js';
+import type { RecordedRequest, VendorRoute } from './types.js';
 
 export interface StartEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -15,6 +15,12 @@ export interface StartEmulatorOptions {
   bedrock?: BedrockRoutesOptions;
   /** Called as each request arrives, e.g. to print a live log with `formatRequestLog([request])`. */
   onRequest?: (request: RecordedRequest) => void;
+  /**
+   * Routes for vendor APIs the emulator does not know (a third-party provider's own API), served
+   * next to the built-in ones and tried before them. They script, record and fault like the
+   * built-in vendors: see `Exchange` and `serveOutcome`.
+   */
+  routes?: VendorRoute[];
 }
 
 /** Where each vendor's SDK should point to reach this emulator. */
@@ -33,13 +39,13 @@ export interface RunningEmulator extends Emulator {
   baseUrls: VendorBaseUrls;
 }
 
-/** Starts one server that speaks every vendor API testkit emulates, on 127.0.0.1. */
+/** Starts one server that speaks every vendor API testkit emulates (and any `routes` given), on 127.0.0.1. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const server = await startServer({
     port: options.port,
     host: options.host,
     onRequest: options.onRequest,
-    routes: [...openaiRoutes, ...anthropicRoutes, ...createBedrockRoutes(options.bedrock), ...createGoogleRoutes(options.google)],
+    routes: [...(options.routes ?? []), ...openaiRoutes, ...anthropicRoutes, ...createBedrockRoutes(options.bedrock), ...createGoogleRoutes(options.google)],
   });
   return Object.assign(server, { baseUrls: vendorBaseUrls(server.url) });
 }

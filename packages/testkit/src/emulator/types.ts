@@ -1,7 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The vendor APIs the emulator serves. Azure and OpenRouter speak OpenAI's wire format. */
-export type Vendor = 'openai' | 'azure' | 'openrouter' | 'anthropic' | 'bedrock' | 'gemini' | 'vertex' | 'oauth';
+/** The vendor APIs the emulator serves itself. Azure and OpenRouter speak OpenAI's wire format. */
+export type BuiltInVendor = 'openai' | 'azure' | 'openrouter' | 'anthropic' | 'bedrock' | 'gemini' | 'vertex' | 'oauth';
+
+/**
+ * A vendor API's name in routes and recorded requests: a built-in one, or any name a custom route
+ * gives its own vendor (`startEmulator({ routes })`).
+ */
+export type Vendor = BuiltInVendor | (string & {});
 
 export interface ScriptedToolCall {
   id?: string;
@@ -99,18 +105,28 @@ export interface RecordedRequest {
   clientClosedAt?: number;
 }
 
-/** One frame of a streamed response, already in the vendor's framing. */
+/** One frame of a streamed response, already in the vendor's framing (an SSE event, an NDJSON line, a binary message). */
 export interface StreamFrame {
   data: string | Buffer;
   /** Content frames count for `cut`, `malformed`, `stream-error`, `stall` and `slow-first-token`. */
   content?: boolean;
 }
 
+/**
+ * A streamed answer as the vendor sends it; `Exchange.stream` writes it with the outcome's pacing
+ * and faults. Mark as `content` the frames that carry text or tool input (the parts `cut`,
+ * `malformed`, `stream-error`, `stall`, `drip` and `slow-first-token` count); opening and closing
+ * frames (a start event, the final usage) are not content.
+ */
 export interface StreamPlan {
   frames: StreamFrame[];
-  /** The vendor's frame for an in-band error. */
+  /**
+   * The vendor's in-band error frame for a `stream-error` fault: the event the API sends when it
+   * fails after answering 200. `fault.type` is the vendor's error type (default: its generic
+   * server error), `fault.message` its words. The stream ends after it.
+   */
   inBandError?: (fault: Extract<Fault, { kind: 'stream-error' }>) => string | Buffer;
-  /** A frame that breaks the vendor's framing. */
+  /** A frame that breaks the vendor's framing (truncated JSON, a bad checksum), for a `malformed` fault; the stream ends after it. */
   malformed?: () => string | Buffer;
 }
 
@@ -121,7 +137,26 @@ export interface EmulatorResponse {
   end(chunk?: string | Buffer): void;
 }
 
-/** What a vendor route handler receives for one request. */
+/**
+ * What a vendor route handler receives for one request. A route answers in its vendor's format:
+ *
+ * 1. Check the credential and the body as the vendor does (its own 401 and 400 bodies).
+ * 2. `take(model)`: the model's script and this call's outcome (a `Reply` or a `Fault`).
+ * 3. `applyTransportFaults(exchange, script, outcome, { stream })`: latency, `reset`, `hang`,
+ *    `stall` and `slow-first-token` of a non-streamed call; it returns true when the exchange is done.
+ * 4. A `StatusFault`: the vendor's error body with `status`, its type from `type` (else the
+ *    vendor's type for that status), `message`, and headers: `retry-after` from
+ *    `retryAfterSeconds`, and whatever the vendor has for `retryAfterMs` and `shouldRetry`; then
+ *    `headers` as given.
+ * 5. A `Reply` (or the reply a stream fault interrupts: `replyFor`): text, tool calls (ids as
+ *    given, else made up), `usage` (estimated when not scripted) and `finishReason` in the
+ *    vendor's words. Streamed: `stream({ headers, plan, script, outcome })` with a `StreamPlan`
+ *    (text split with `splitText(text, script.chunkSize)`). Not streamed: `json(200, body)`;
+ *    a stream fault scripted for a non-streamed call breaks the one response there is (`cut`:
+ *    `reset()`; `malformed`: half the JSON; `stream-error`: the vendor's 500).
+ *
+ * `serveOutcome(exchange, { model, stream, format })` does steps 2 to 5 given a `WireFormat`.
+ */
 export interface Exchange {
   request: RecordedRequest;
   params: Record<string, string>;
@@ -140,7 +175,12 @@ export interface Exchange {
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * One endpoint of a vendor API. The emulator tries routes in order and serves the first whose
+ * method and pattern match; a custom vendor's routes go to `startEmulator({ routes })`.
+ */
 export interface VendorRoute {
+  /** Recorded on each request it serves (`emulator.requests({ vendor })`). */
   vendor: Vendor;
   method: 'GET' | 'POST';
   /** Matched against the URL pathname; named groups become `params` (URL-decoded). */

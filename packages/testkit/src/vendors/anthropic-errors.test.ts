@@ -1,39 +1,32 @@
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
+import { failure, useEmulator } from '../vitest.js';
 import type { Fault } from '../emulator/types.js';
-import { anthropicRoutes } from './anthropic-routes.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: Anthropic;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: anthropicRoutes });
-  client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
+beforeAll(() => {
+  client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.current.url, maxRetries: 0, logLevel: 'off' });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
 const params = (model: string) => ({ model, max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] });
 
-async function failure(promise: Promise<unknown>): Promise<APIError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+async function apiError(promise: Promise<unknown>): Promise<APIError> {
+  const error = await failure(promise);
   expect(error).toBeInstanceOf(Anthropic.APIError);
   return error as APIError;
 }
 
 function scriptFault(model: string, fault: Fault) {
-  emulator.script(model, { sequence: [fault] });
+  emulator.current.script(model, { sequence: [fault] });
 }
 
 describe('anthropic status faults', () => {
   it('renders 429 as RateLimitError with retry and rate-limit headers', async () => {
     scriptFault('claude-limited', { kind: 'status', status: 429, retryAfterSeconds: 3, retryAfterMs: 2500, shouldRetry: true });
-    const error = await failure(client.messages.create(params('claude-limited')));
+    const error = await apiError(client.messages.create(params('claude-limited')));
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect(error.status).toBe(429);
     expect(error.type).toBe('rate_limit_error');
@@ -60,7 +53,7 @@ describe('anthropic status faults', () => {
     { status: 529, errorClass: Anthropic.OverloadedError, type: 'overloaded_error' },
   ])('renders $status as $errorClass.name with type $type', async ({ status, errorClass, type }) => {
     scriptFault('claude-status', { kind: 'status', status });
-    const error = await failure(client.messages.create(params('claude-status')));
+    const error = await apiError(client.messages.create(params('claude-status')));
     expect(error).toBeInstanceOf(errorClass);
     expect(error.status).toBe(status);
     expect(error.type).toBe(type);
@@ -70,7 +63,7 @@ describe('anthropic status faults', () => {
 
   it('makes 529 an InternalServerError too, and honours scripted type, message and headers', async () => {
     scriptFault('claude-overloaded', { kind: 'status', status: 529, message: 'Busy right now', shouldRetry: false, headers: { 'x-extra': 'yes' } });
-    const error = await failure(client.messages.create(params('claude-overloaded')));
+    const error = await apiError(client.messages.create(params('claude-overloaded')));
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     // The SDK's message is the status and the whole JSON body.
     expect(error.message).toBe(`529 ${JSON.stringify(error.error)}`);
@@ -79,17 +72,17 @@ describe('anthropic status faults', () => {
     expect(error.headers?.get('x-extra')).toBe('yes');
 
     scriptFault('claude-typed', { kind: 'status', status: 400, type: 'billing_error', message: 'No credit' });
-    const typed = await failure(client.messages.create(params('claude-typed')));
+    const typed = await apiError(client.messages.create(params('claude-typed')));
     expect(typed.type).toBe('billing_error');
   });
 
   it('answers a status fault on a streamed request before any event', async () => {
     const fault: Fault = { kind: 'status', status: 429, retryAfterSeconds: 1 };
-    emulator.script('claude-stream-429', { sequence: [fault, fault] });
-    const error = await failure(client.messages.create({ ...params('claude-stream-429'), stream: true }));
+    emulator.current.script('claude-stream-429', { sequence: [fault, fault] });
+    const error = await apiError(client.messages.create({ ...params('claude-stream-429'), stream: true }));
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect(error.headers?.get('content-type')).toBe('application/json');
-    const helperError = await failure(client.messages.stream(params('claude-stream-429')).finalMessage());
+    const helperError = await apiError(client.messages.stream(params('claude-stream-429')).finalMessage());
     expect(helperError).toBeInstanceOf(Anthropic.RateLimitError);
     expect(helperError.headers?.get('retry-after')).toBe('1');
   });
@@ -97,8 +90,8 @@ describe('anthropic status faults', () => {
 
 describe('anthropic authentication and validation', () => {
   it('rejects a wrong key with 401 authentication_error', async () => {
-    const wrong = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
-    const error = await failure(wrong.messages.create(params('claude-auth')));
+    const wrong = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: emulator.current.url, maxRetries: 0, logLevel: 'off' });
+    const error = await apiError(wrong.messages.create(params('claude-auth')));
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(error.status).toBe(401);
     expect(error.error).toEqual({
@@ -106,17 +99,17 @@ describe('anthropic authentication and validation', () => {
       error: { type: 'authentication_error', message: 'Invalid bearer token' },
       request_id: error.requestID,
     });
-    expect(emulator.requests()[0]?.model).toBeUndefined();
+    expect(emulator.current.requests()[0]?.model).toBeUndefined();
   });
 
   it('rejects a wrong x-api-key and a missing one', async () => {
-    const wrongKey = new Anthropic({ apiKey: null, defaultHeaders: { 'X-Api-Key': 'nope' }, baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
-    const wrong = await failure(wrongKey.messages.create(params('claude-auth')));
+    const wrongKey = new Anthropic({ apiKey: null, defaultHeaders: { 'X-Api-Key': 'nope' }, baseURL: emulator.current.url, maxRetries: 0, logLevel: 'off' });
+    const wrong = await apiError(wrongKey.messages.create(params('claude-auth')));
     expect(wrong).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(wrong.apiMessage).toBe('invalid x-api-key');
 
-    const noKey = new Anthropic({ apiKey: null, defaultHeaders: { Authorization: null }, baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
-    const missing = await failure(noKey.messages.create(params('claude-auth')));
+    const noKey = new Anthropic({ apiKey: null, defaultHeaders: { Authorization: null }, baseURL: emulator.current.url, maxRetries: 0, logLevel: 'off' });
+    const missing = await apiError(noKey.messages.create(params('claude-auth')));
     expect(missing).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(missing.apiMessage).toBe('x-api-key header is required');
   });
@@ -125,15 +118,15 @@ describe('anthropic authentication and validation', () => {
     const unversioned = new Anthropic({
       apiKey: TEST_CREDENTIALS.anthropic,
       defaultHeaders: { 'anthropic-version': null },
-      baseURL: emulator.url,
+      baseURL: emulator.current.url,
       maxRetries: 0,
       logLevel: 'off',
     });
-    const error = await failure(unversioned.messages.create(params('claude-version')));
+    const error = await apiError(unversioned.messages.create(params('claude-version')));
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(error.type).toBe('invalid_request_error');
     expect(error.apiMessage).toBe('anthropic-version: header is required');
-    expect(emulator.requests()[0]?.headers['anthropic-version']).toBeUndefined();
+    expect(emulator.current.requests()[0]?.headers['anthropic-version']).toBeUndefined();
   });
 
   const invalidBodies: { name: string; body: Record<string, unknown>; message: string | RegExp }[] = [
@@ -177,7 +170,7 @@ describe('anthropic authentication and validation', () => {
   ];
 
   it.each(invalidBodies)('answers 400 invalid_request_error for $name', async ({ body, message }) => {
-    const error = await failure(client.messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming));
+    const error = await apiError(client.messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming));
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(error.type).toBe('invalid_request_error');
     expect(error.apiMessage).toMatch(message);
@@ -189,22 +182,22 @@ describe('anthropic transport faults', () => {
   it('times out on hang with a short client timeout', async () => {
     scriptFault('claude-hang', { kind: 'hang' });
     const started = performance.now();
-    const error = await failure(client.messages.create(params('claude-hang'), { timeout: 100 }));
+    const error = await apiError(client.messages.create(params('claude-hang'), { timeout: 100 }));
     expect(error).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(emulator.requests({ model: 'claude-hang' })).toHaveLength(1);
+    expect(emulator.current.requests({ model: 'claude-hang' })).toHaveLength(1);
   });
 
   it('surfaces a reset as APIConnectionError', async () => {
     scriptFault('claude-reset', { kind: 'reset' });
-    const error = await failure(client.messages.create(params('claude-reset')));
+    const error = await apiError(client.messages.create(params('claude-reset')));
     expect(error).toBeInstanceOf(Anthropic.APIConnectionError);
     expect(error).not.toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
     expect(error.status).toBeUndefined();
   });
 
   it('adds scripted latency before the answer', async () => {
-    emulator.script('claude-latency', { latencyMs: 80, reply: { text: 'late' } });
+    emulator.current.script('claude-latency', { latencyMs: 80, reply: { text: 'late' } });
     const started = performance.now();
     const message = await client.messages.create(params('claude-latency'));
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
@@ -212,7 +205,7 @@ describe('anthropic transport faults', () => {
   });
 
   it('delays a non-streamed answer on slow-first-token', async () => {
-    emulator.script('claude-slow', { sequence: [{ kind: 'slow-first-token', delayMs: 80 }], reply: { text: 'slow' } });
+    emulator.current.script('claude-slow', { sequence: [{ kind: 'slow-first-token', delayMs: 80 }], reply: { text: 'slow' } });
     const started = performance.now();
     const message = await client.messages.create(params('claude-slow'));
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
@@ -220,11 +213,11 @@ describe('anthropic transport faults', () => {
   });
 
   it('turns stream faults on a non-streamed call into their JSON counterparts', async () => {
-    emulator.script('claude-json-faults', {
+    emulator.current.script('claude-json-faults', {
       sequence: [{ kind: 'stream-error', afterParts: 0, type: 'overloaded_error' }, { kind: 'cut', afterParts: 0 }, { kind: 'malformed', afterParts: 0 }],
       reply: { text: 'fine' },
     });
-    const overloaded = await failure(client.messages.create(params('claude-json-faults')));
+    const overloaded = await apiError(client.messages.create(params('claude-json-faults')));
     expect(overloaded).toBeInstanceOf(Anthropic.OverloadedError);
     expect(overloaded.status).toBe(529);
 

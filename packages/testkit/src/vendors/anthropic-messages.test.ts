@@ -1,18 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { anthropicRoutes } from './anthropic-routes.js';
+import { useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: Anthropic;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: anthropicRoutes });
-  client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.url, maxRetries: 0 });
+beforeAll(() => {
+  client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.current.url, maxRetries: 0 });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
 const weatherTool = {
   name: 'get_weather',
@@ -22,7 +18,7 @@ const weatherTool = {
 
 describe('anthropic messages (JSON)', () => {
   it('answers a text reply as a Message and records the request', async () => {
-    emulator.script('claude-test', { reply: { text: 'Hello there, friend.' } });
+    emulator.current.script('claude-test', { reply: { text: 'Hello there, friend.' } });
     const message = await client.messages.create({
       model: 'claude-test',
       max_tokens: 64,
@@ -42,7 +38,7 @@ describe('anthropic messages (JSON)', () => {
     expect(message.usage.cache_creation_input_tokens).toBe(0);
     expect(message._request_id).toMatch(/^req_/);
 
-    const [request] = emulator.requests({ model: 'claude-test' });
+    const [request] = emulator.current.requests({ model: 'claude-test' });
     expect(request?.vendor).toBe('anthropic');
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe('/v1/messages');
@@ -68,7 +64,7 @@ describe('anthropic messages (JSON)', () => {
   });
 
   it('renders tool calls as tool_use blocks with parsed input', async () => {
-    emulator.script('claude-tools', {
+    emulator.current.script('claude-tools', {
       reply: {
         text: 'Checking.',
         toolCalls: [
@@ -90,11 +86,11 @@ describe('anthropic messages (JSON)', () => {
     expect(message.content[1]).toMatchObject({ type: 'tool_use', id: 'toolu_fixed', name: 'get_weather', input: { city: 'Paris' } });
     expect(message.content[2]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Oslo' } });
     expect((message.content[2] as Anthropic.ToolUseBlock).id).toMatch(/^toolu_[A-Za-z0-9]{24}$/);
-    expect((emulator.requests()[0]?.body as { tools: unknown[] }).tools).toEqual([weatherTool]);
+    expect((emulator.current.requests()[0]?.body as { tools: unknown[] }).tools).toEqual([weatherTool]);
   });
 
   it('accepts a tool_result answering the previous tool_use', async () => {
-    emulator.script('claude-tools', { reply: { text: 'Sunny in Paris.' } });
+    emulator.current.script('claude-tools', { reply: { text: 'Sunny in Paris.' } });
     const message = await client.messages.create({
       model: 'claude-tools',
       max_tokens: 64,
@@ -109,7 +105,7 @@ describe('anthropic messages (JSON)', () => {
   });
 
   it('maps finish reasons to Anthropic stop reasons', async () => {
-    emulator.script('claude-finish', {
+    emulator.current.script('claude-finish', {
       sequence: [
         { text: 'cut sh', finishReason: 'length' },
         { text: '', finishReason: 'content-filter' },
@@ -126,7 +122,7 @@ describe('anthropic messages (JSON)', () => {
   });
 
   it('reports scripted usage, with cache reads split out of input_tokens', async () => {
-    emulator.script('claude-cache', { reply: { text: 'cached', usage: { inputTokens: 1200, outputTokens: 7, cachedInputTokens: 1000 } } });
+    emulator.current.script('claude-cache', { reply: { text: 'cached', usage: { inputTokens: 1200, outputTokens: 7, cachedInputTokens: 1000 } } });
     const message = await client.messages.create({ model: 'claude-cache', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
     expect(message.usage).toMatchObject({
       input_tokens: 200,
@@ -137,7 +133,7 @@ describe('anthropic messages (JSON)', () => {
   });
 
   it('records anthropic-beta from the beta client', async () => {
-    emulator.script('claude-beta', { reply: { text: 'beta' } });
+    emulator.current.script('claude-beta', { reply: { text: 'beta' } });
     const message = await client.beta.messages.create({
       model: 'claude-beta',
       max_tokens: 8,
@@ -145,7 +141,7 @@ describe('anthropic messages (JSON)', () => {
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'beta' });
-    const [request] = emulator.requests({ model: 'claude-beta' });
+    const [request] = emulator.current.requests({ model: 'claude-beta' });
     expect(request?.headers['anthropic-beta']).toBe('prompt-caching-2024-07-31');
     expect(request?.path).toBe('/v1/messages');
     expect(request?.query).toEqual({});
@@ -155,21 +151,21 @@ describe('anthropic messages (JSON)', () => {
     const keyClient = new Anthropic({
       apiKey: null,
       defaultHeaders: { 'X-Api-Key': TEST_CREDENTIALS.anthropic },
-      baseURL: emulator.url,
+      baseURL: emulator.current.url,
       maxRetries: 0,
     });
     const message = await keyClient.messages.create({ model: 'claude-key', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: hi' });
-    const [request] = emulator.requests({ model: 'claude-key' });
+    const [request] = emulator.current.requests({ model: 'claude-key' });
     expect(request?.headers['x-api-key']).toBe(TEST_CREDENTIALS.anthropic);
     expect(request?.headers.authorization).toBeUndefined();
   });
 
   it('accepts an auth token sent as Authorization: Bearer', async () => {
-    const tokenClient = new Anthropic({ apiKey: null, authToken: TEST_CREDENTIALS.anthropic, baseURL: emulator.url, maxRetries: 0 });
+    const tokenClient = new Anthropic({ apiKey: null, authToken: TEST_CREDENTIALS.anthropic, baseURL: emulator.current.url, maxRetries: 0 });
     const message = await tokenClient.messages.create({ model: 'claude-token', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: hi' });
-    const [request] = emulator.requests({ model: 'claude-token' });
+    const [request] = emulator.current.requests({ model: 'claude-token' });
     expect(request?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.anthropic}`);
     expect(request?.headers['x-api-key']).toBeUndefined();
   });

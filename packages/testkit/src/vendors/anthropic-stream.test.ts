@@ -1,18 +1,14 @@
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { anthropicRoutes } from './anthropic-routes.js';
+import { useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: Anthropic;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: anthropicRoutes });
-  client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.url, maxRetries: 0 });
+beforeAll(() => {
+  client = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.current.url, maxRetries: 0 });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
 const weatherTool = {
   name: 'get_weather',
@@ -23,7 +19,7 @@ const params = (model: string) => ({ model, max_tokens: 64, messages: [{ role: '
 describe('anthropic messages (stream)', () => {
   it('streams the events in the API order, with the same text as the JSON answer', async () => {
     const text = 'The quick brown fox jumps over the lazy dog.';
-    emulator.script('claude-stream', { reply: { text, usage: { inputTokens: 11, outputTokens: 9 } }, chunkSize: 5 });
+    emulator.current.script('claude-stream', { reply: { text, usage: { inputTokens: 11, outputTokens: 9 } }, chunkSize: 5 });
     const stream = await client.messages.create({ ...params('claude-stream'), stream: true });
     const events: Anthropic.RawMessageStreamEvent[] = [];
     for await (const event of stream) events.push(event);
@@ -46,12 +42,12 @@ describe('anthropic messages (stream)', () => {
     expect(streamed).toBe(text);
     expect(json.content[0]).toMatchObject({ type: 'text', text: streamed });
 
-    const [request] = emulator.requests({ model: 'claude-stream' });
+    const [request] = emulator.current.requests({ model: 'claude-stream' });
     expect(request?.body).toMatchObject({ stream: true, model: 'claude-stream', max_tokens: 64 });
   });
 
   it('sends ping events on the wire, which the SDK skips', async () => {
-    emulator.script('claude-ping', { reply: { text: 'hi' } });
+    emulator.current.script('claude-ping', { reply: { text: 'hi' } });
     const response = await client.messages.create({ ...params('claude-ping'), stream: true }).asResponse();
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('request-id')).toMatch(/^req_/);
@@ -63,7 +59,7 @@ describe('anthropic messages (stream)', () => {
   });
 
   it('accumulates a final message with messages.stream()', async () => {
-    emulator.script('claude-final', { reply: { text: 'Accumulated answer text.', usage: { inputTokens: 30, cachedInputTokens: 20, outputTokens: 4 } } });
+    emulator.current.script('claude-final', { reply: { text: 'Accumulated answer text.', usage: { inputTokens: 30, cachedInputTokens: 20, outputTokens: 4 } } });
     const stream = client.messages.stream(params('claude-final'));
     const chunks: string[] = [];
     stream.on('text', (text) => chunks.push(text));
@@ -78,7 +74,7 @@ describe('anthropic messages (stream)', () => {
 
   it('streams tool input as input_json_delta fragments that assemble to the scripted arguments', async () => {
     const args = { city: 'Paris', units: 'celsius', days: [1, 2, 3] };
-    emulator.script('claude-tool-stream', {
+    emulator.current.script('claude-tool-stream', {
       reply: { text: 'Let me check.', toolCalls: [{ id: 'toolu_a', name: 'get_weather', arguments: args }] },
       chunkSize: 6,
     });
@@ -107,14 +103,14 @@ describe('anthropic messages (stream)', () => {
   });
 
   it('streams a tool-only reply with exact scripted JSON text', async () => {
-    emulator.script('claude-tool-only', { reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city": "Oslo"}' }] } });
+    emulator.current.script('claude-tool-only', { reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city": "Oslo"}' }] } });
     const message = await client.messages.stream({ ...params('claude-tool-only'), tools: [weatherTool] }).finalMessage();
     expect(message.content).toHaveLength(1);
     expect(message.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Oslo' } });
   });
 
   it('delays the first content part on slow-first-token', async () => {
-    emulator.script('claude-slow', { sequence: [{ kind: 'slow-first-token', delayMs: 200 }], reply: { text: 'slow reply' } });
+    emulator.current.script('claude-slow', { sequence: [{ kind: 'slow-first-token', delayMs: 200 }], reply: { text: 'slow reply' } });
     const started = performance.now();
     const stream = await client.messages.create({ ...params('claude-slow'), stream: true });
     const headersAfter = performance.now() - started;
@@ -135,7 +131,7 @@ describe('anthropic messages (stream)', () => {
 
 describe('anthropic stream faults', () => {
   it('surfaces an in-band error event as the SDK APIError with its type', async () => {
-    emulator.script('claude-inband', {
+    emulator.current.script('claude-inband', {
       sequence: [{ kind: 'stream-error', afterParts: 1, type: 'overloaded_error', message: 'Overloaded' }],
       reply: { text: 'a long enough reply to span parts' },
     });
@@ -157,16 +153,16 @@ describe('anthropic stream faults', () => {
   });
 
   it('rejects finalMessage() with the in-band error', async () => {
-    emulator.script('claude-inband', { sequence: [{ kind: 'stream-error', afterParts: 0, type: 'api_error' }] });
+    emulator.current.script('claude-inband', { sequence: [{ kind: 'stream-error', afterParts: 0, type: 'api_error' }] });
     const error = await client.messages.stream(params('claude-inband')).finalMessage().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as APIError).type).toBe('api_error');
   });
 
   it('fails on a malformed event whose data is not JSON', async () => {
-    emulator.script('claude-malformed', { sequence: [{ kind: 'malformed', afterParts: 1 }], reply: { text: 'sixteen chars!!!' } });
+    emulator.current.script('claude-malformed', { sequence: [{ kind: 'malformed', afterParts: 1 }], reply: { text: 'sixteen chars!!!' } });
     // The SDK logs the unparsable event before throwing; keep that out of the test output.
-    const quietClient = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
+    const quietClient = new Anthropic({ apiKey: TEST_CREDENTIALS.anthropic, baseURL: emulator.current.url, maxRetries: 0, logLevel: 'off' });
     const stream = await quietClient.messages.create({ ...params('claude-malformed'), stream: true });
     let deltas = 0;
     const error = await (async () => {
@@ -177,7 +173,7 @@ describe('anthropic stream faults', () => {
   });
 
   it('fails when the stream is cut mid-way', async () => {
-    emulator.script('claude-cut', { sequence: [{ kind: 'cut', afterParts: 2 }], reply: { text: 'a reply cut after two parts' } });
+    emulator.current.script('claude-cut', { sequence: [{ kind: 'cut', afterParts: 2 }], reply: { text: 'a reply cut after two parts' } });
     const stream = await client.messages.create({ ...params('claude-cut'), stream: true });
     let text = '';
     const error = await (async () => {
@@ -191,14 +187,14 @@ describe('anthropic stream faults', () => {
   });
 
   it('rejects finalMessage() when the stream is cut', async () => {
-    emulator.script('claude-cut', { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: 'a reply cut after one part' } });
+    emulator.current.script('claude-cut', { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: 'a reply cut after one part' } });
     const error = await client.messages.stream(params('claude-cut')).finalMessage().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.AnthropicError);
     expect((error as Error).message).toBe('terminated');
   });
 
   it('paces content parts on drip', async () => {
-    emulator.script('claude-drip', { sequence: [{ kind: 'drip', intervalMs: 30 }], reply: { text: 'drip drip drip' }, chunkSize: 5 });
+    emulator.current.script('claude-drip', { sequence: [{ kind: 'drip', intervalMs: 30 }], reply: { text: 'drip drip drip' }, chunkSize: 5 });
     const started = performance.now();
     const message = await client.messages.stream(params('claude-drip')).finalMessage();
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);

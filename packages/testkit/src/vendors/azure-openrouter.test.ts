@@ -1,49 +1,33 @@
 import OpenAI, { AzureOpenAI } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { openaiRoutes } from './openai-routes.js';
+import { failure, useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startServer({ routes: openaiRoutes });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Say hello' }];
 const API_VERSION = '2024-10-21';
 
 function azure(options: { apiKey?: string; azureADTokenProvider?: () => Promise<string> } = { apiKey: TEST_CREDENTIALS.azure }) {
-  return new AzureOpenAI({ endpoint: emulator.url, deployment: 'prod-gpt4o', apiVersion: API_VERSION, maxRetries: 0, ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
+  return new AzureOpenAI({ endpoint: emulator.current.url, deployment: 'prod-gpt4o', apiVersion: API_VERSION, maxRetries: 0, ...options });
 }
 
 describe('Azure OpenAI, deployment routes', () => {
   it('serves the deployment with the api-key header, api-version and the deployment as model', async () => {
-    emulator.script('prod-gpt4o', { reply: { text: 'Hello from Azure.' } });
+    emulator.current.script('prod-gpt4o', { reply: { text: 'Hello from Azure.' } });
     const { data, response } = await azure().chat.completions.create({ model: 'gpt-4o', messages }).withResponse();
 
     expect(data.choices[0]?.message.content).toBe('Hello from Azure.');
     expect(data.model).toBe('prod-gpt4o');
     expect(response.headers.get('apim-request-id')).toBeTruthy();
-    const [recorded] = emulator.requests({ vendor: 'azure' });
+    const [recorded] = emulator.current.requests({ vendor: 'azure' });
     expect(recorded).toMatchObject({ path: '/openai/deployments/prod-gpt4o/chat/completions', query: { 'api-version': API_VERSION }, model: 'prod-gpt4o' });
     expect(recorded?.headers['api-key']).toBe(TEST_CREDENTIALS.azure);
     expect(recorded?.headers.authorization).toBeUndefined();
   });
 
   it('streams with the leading prompt-filter chunk the SDK helper tolerates', async () => {
-    emulator.script('prod-gpt4o', { reply: { text: 'Filtered but fine.' }, chunkSize: 4 });
+    emulator.current.script('prod-gpt4o', { reply: { text: 'Filtered but fine.' }, chunkSize: 4 });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of await azure().chat.completions.create({ model: 'gpt-4o', messages, stream: true })) chunks.push(chunk);
     expect(chunks[0]?.choices).toEqual([]);
@@ -57,7 +41,7 @@ describe('Azure OpenAI, deployment routes', () => {
   it('accepts a Microsoft Entra bearer token and records it', async () => {
     const client = azure({ azureADTokenProvider: async () => 'entra-token-abc' });
     await client.chat.completions.create({ model: 'gpt-4o', messages });
-    const [recorded] = emulator.requests({ vendor: 'azure' });
+    const [recorded] = emulator.current.requests({ vendor: 'azure' });
     expect(recorded?.headers.authorization).toBe('Bearer entra-token-abc');
     expect(recorded?.headers['api-key']).toBeUndefined();
   });
@@ -72,14 +56,14 @@ describe('Azure OpenAI, deployment routes', () => {
   });
 
   it('answers a missing api-version with 404 Resource not found', async () => {
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${emulator.url}/openai/deployments/prod-gpt4o`, defaultHeaders: { 'api-key': TEST_CREDENTIALS.azure }, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${emulator.current.url}/openai/deployments/prod-gpt4o`, defaultHeaders: { 'api-key': TEST_CREDENTIALS.azure }, maxRetries: 0 });
     const error = await failure(client.chat.completions.create({ model: 'gpt-4o', messages }));
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toEqual({ code: '404', message: 'Resource not found' });
   });
 
   it('renders a 429 as Azure does, with retry-after and retry-after-ms', async () => {
-    emulator.script('prod-gpt4o', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 6, retryAfterMs: 6000 }] });
+    emulator.current.script('prod-gpt4o', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 6, retryAfterMs: 6000 }] });
     const error = (await failure(azure().chat.completions.create({ model: 'gpt-4o', messages }))) as InstanceType<typeof OpenAI.RateLimitError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('429');
@@ -91,18 +75,18 @@ describe('Azure OpenAI, deployment routes', () => {
 
 describe('Azure OpenAI, v1 routes', () => {
   it('serves /openai/v1/chat/completions with the model from the body', async () => {
-    emulator.script('gpt-4o-mini', { reply: { text: 'v1 works' } });
-    const client = new OpenAI({ apiKey: TEST_CREDENTIALS.azure, baseURL: `${emulator.url}/openai/v1`, maxRetries: 0 });
+    emulator.current.script('gpt-4o-mini', { reply: { text: 'v1 works' } });
+    const client = new OpenAI({ apiKey: TEST_CREDENTIALS.azure, baseURL: `${emulator.current.url}/openai/v1`, maxRetries: 0 });
     const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(completion.choices[0]?.message.content).toBe('v1 works');
-    expect(emulator.requests({ vendor: 'azure' })[0]).toMatchObject({ path: '/openai/v1/chat/completions', model: 'gpt-4o-mini' });
+    expect(emulator.current.requests({ vendor: 'azure' })[0]).toMatchObject({ path: '/openai/v1/chat/completions', model: 'gpt-4o-mini' });
   });
 
   it('serves the Responses API with AzureOpenAI (api-version form)', async () => {
-    emulator.script('gpt-4.1', { reply: { text: 'Azure responses' } });
+    emulator.current.script('gpt-4.1', { reply: { text: 'Azure responses' } });
     const response = await azure().responses.create({ model: 'gpt-4.1', input: 'hi' });
     expect(response.output_text).toBe('Azure responses');
-    expect(emulator.requests({ vendor: 'azure' })[0]).toMatchObject({ path: '/openai/responses', query: { 'api-version': API_VERSION } });
+    expect(emulator.current.requests({ vendor: 'azure' })[0]).toMatchObject({ path: '/openai/responses', query: { 'api-version': API_VERSION } });
   });
 });
 
@@ -110,19 +94,19 @@ describe('OpenRouter', () => {
   function openrouter(apiKey: string = TEST_CREDENTIALS.openrouter) {
     return new OpenAI({
       apiKey,
-      baseURL: `${emulator.url}/api/v1`,
+      baseURL: `${emulator.current.url}/api/v1`,
       maxRetries: 0,
       defaultHeaders: { 'HTTP-Referer': 'https://reg.example', 'X-Title': 'reg tests' },
     });
   }
 
   it('serves vendor-prefixed models and records the attribution headers', async () => {
-    emulator.script('openai/gpt-4o-mini', { reply: { text: 'Routed.' } });
+    emulator.current.script('openai/gpt-4o-mini', { reply: { text: 'Routed.' } });
     const { data, response } = await openrouter().chat.completions.create({ model: 'openai/gpt-4o-mini', messages }).withResponse();
     expect(data.choices[0]?.message.content).toBe('Routed.');
     expect(data.id).toMatch(/^gen-/);
     expect(response.headers.get('x-generation-id')).toBe(data.id);
-    const [recorded] = emulator.requests({ vendor: 'openrouter' });
+    const [recorded] = emulator.current.requests({ vendor: 'openrouter' });
     expect(recorded).toMatchObject({ path: '/api/v1/chat/completions', model: 'openai/gpt-4o-mini' });
     expect(recorded?.headers['http-referer']).toBe('https://reg.example');
     expect(recorded?.headers['x-title']).toBe('reg tests');
@@ -130,7 +114,7 @@ describe('OpenRouter', () => {
   });
 
   it('streams past its keep-alive comment and ends with a usage chunk', async () => {
-    emulator.script('openai/gpt-4o-mini', { reply: { text: 'Streamed via router.' }, chunkSize: 5 });
+    emulator.current.script('openai/gpt-4o-mini', { reply: { text: 'Streamed via router.' }, chunkSize: 5 });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of await openrouter().chat.completions.create({ model: 'openai/gpt-4o-mini', messages, stream: true })) chunks.push(chunk);
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Streamed via router.');
@@ -138,7 +122,7 @@ describe('OpenRouter', () => {
   });
 
   it('throws APIError for its in-band error chunk', async () => {
-    emulator.script('openai/gpt-4o-mini', { sequence: [{ kind: 'stream-error', afterParts: 1, message: 'Provider disconnected' }], chunkSize: 3 });
+    emulator.current.script('openai/gpt-4o-mini', { sequence: [{ kind: 'stream-error', afterParts: 1, message: 'Provider disconnected' }], chunkSize: 3 });
     const error = await failure(
       (async () => {
         for await (const chunk of await openrouter().chat.completions.create({ model: 'openai/gpt-4o-mini', messages, stream: true })) void chunk;
@@ -155,7 +139,7 @@ describe('OpenRouter', () => {
     expect(unauthorized).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(unauthorized.error).toEqual({ code: 401, message: 'User not found.' });
 
-    emulator.script('openai/gpt-4o-mini', { sequence: [{ kind: 'status', status: 402, message: 'Insufficient credits' }] });
+    emulator.current.script('openai/gpt-4o-mini', { sequence: [{ kind: 'status', status: 402, message: 'Insufficient credits' }] });
     const payment = (await failure(openrouter().chat.completions.create({ model: 'openai/gpt-4o-mini', messages }))) as InstanceType<typeof OpenAI.APIError>;
     expect(payment.status).toBe(402);
     expect(payment.error).toEqual({ code: 402, message: 'Insufficient credits' });

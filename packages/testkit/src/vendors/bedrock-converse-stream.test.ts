@@ -10,12 +10,11 @@ import {
   ValidationException,
   type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
+import { useEmulator } from '../vitest.js';
 import { converseStreamPlan } from './bedrock-converse.js';
 import { decodeEventStream } from './bedrock-event-stream.js';
-import { bedrockRoutes } from './bedrock-routes.js';
 
 const MODEL = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 const messages = [{ role: 'user' as const, content: [{ text: 'Tell me something' }] }];
@@ -23,18 +22,13 @@ const toolConfig = { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { j
 const requireFromSdk = createRequire(createRequire(import.meta.url).resolve('@aws-sdk/client-bedrock-runtime'));
 const { NodeHttpHandler } = requireFromSdk('@smithy/node-http-handler') as { NodeHttpHandler: new () => object };
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: bedrockRoutes });
-  client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.url, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
+beforeAll(() => {
+  client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.current.url, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
 });
-afterEach(() => emulator.reset());
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+afterAll(() => client.destroy());
 
 /** Reads the stream to its end or first error, keeping the events seen and when each arrived. */
 async function collect(streamClient = client, input: Partial<ConstructorParameters<typeof ConverseStreamCommand>[0]> = {}) {
@@ -57,7 +51,7 @@ async function collect(streamClient = client, input: Partial<ConstructorParamete
 describe('ConverseStream', () => {
   test('streams the same text, stop reason and usage as Converse', async () => {
     const reply = { text: 'The quick brown fox jumps over the lazy dog.', usage: { inputTokens: 20, outputTokens: 11, cachedInputTokens: 8 } };
-    emulator.script(MODEL, { reply, chunkSize: 5 });
+    emulator.current.script(MODEL, { reply, chunkSize: 5 });
     const { response, events, text, error } = await collect();
     const json = await client.send(new ConverseCommand({ modelId: MODEL, messages }));
 
@@ -74,14 +68,14 @@ describe('ConverseStream', () => {
     expect(metadata?.usage).toEqual(json.usage);
     expect(metadata?.metrics?.latencyMs).toBeGreaterThanOrEqual(0);
 
-    const [request] = emulator.requests({ model: MODEL });
+    const [request] = emulator.current.requests({ model: MODEL });
     expect(request).toMatchObject({ path: '/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream', httpVersion: '2.0' });
     expect(request?.body).toEqual({ messages });
   });
 
   test('streams tool input as JSON fragments that join to the Converse input', async () => {
     const reply = { text: 'Checking.', toolCalls: [{ id: 'tooluse_abc', name: 'get_weather', arguments: { city: 'Zürich', unit: 'celsius' } }] };
-    emulator.script(MODEL, { reply, chunkSize: 6 });
+    emulator.current.script(MODEL, { reply, chunkSize: 6 });
     const { events, error } = await collect(client, { toolConfig });
     const json = await client.send(new ConverseCommand({ modelId: MODEL, messages, toolConfig }));
 
@@ -99,17 +93,17 @@ describe('ConverseStream', () => {
   test('also streams over HTTP/1.1', async () => {
     const http1Client = new BedrockRuntimeClient({
       region: 'us-east-1',
-      endpoint: emulator.url,
+      endpoint: emulator.current.url,
       credentials: TEST_CREDENTIALS.aws,
       maxAttempts: 1,
       requestHandler: new NodeHttpHandler(),
     });
     try {
-      emulator.script(MODEL, { reply: { text: 'chunked over http/1.1' } });
+      emulator.current.script(MODEL, { reply: { text: 'chunked over http/1.1' } });
       const { text, error } = await collect(http1Client);
       expect(error).toBeUndefined();
       expect(text).toBe('chunked over http/1.1');
-      expect(emulator.requests()[0]?.httpVersion).toBe('1.1');
+      expect(emulator.current.requests()[0]?.httpVersion).toBe('1.1');
     } finally {
       http1Client.destroy();
     }
@@ -144,7 +138,7 @@ describe('ConverseStream faults', () => {
   ];
 
   test.each(inStream)('an in-stream %s surfaces as the SDK class while iterating', async (type, ErrorClass) => {
-    emulator.script(MODEL, { sequence: [{ kind: 'stream-error', afterParts: 2, type, message: `scripted ${type}` }], reply: { text: 'abcdefghijklmnopqrstuvwxyz' } });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'stream-error', afterParts: 2, type, message: `scripted ${type}` }], reply: { text: 'abcdefghijklmnopqrstuvwxyz' } });
     const { text, error } = await collect();
     expect(text).toBe('abcdefghijklmnop');
     expect(error).toBeInstanceOf(ErrorClass);
@@ -152,21 +146,21 @@ describe('ConverseStream faults', () => {
   });
 
   test('an in-stream error defaults to modelStreamErrorException', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'stream-error', afterParts: 0 }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'stream-error', afterParts: 0 }] });
     const { text, error } = await collect();
     expect(text).toBe('');
     expect(error).toBeInstanceOf(ModelStreamErrorException);
   });
 
   test('a frame with a bad CRC fails the iteration', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'malformed', afterParts: 1 }], reply: { text: '0123456789abcdef' } });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'malformed', afterParts: 1 }], reply: { text: '0123456789abcdef' } });
     const { text, error } = await collect();
     expect(text).toBe('01234567');
     expect(String(error)).toMatch(/checksum/);
   });
 
   test('a cut stream fails the iteration over HTTP/2', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: '0123456789abcdef' } });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: '0123456789abcdef' } });
     const { text, error } = await collect();
     expect(text).toBe('01234567');
     expect(String(error)).toMatch(/NGHTTP2_INTERNAL_ERROR/);
@@ -175,13 +169,13 @@ describe('ConverseStream faults', () => {
   test('a cut stream fails the iteration over HTTP/1.1', async () => {
     const http1Client = new BedrockRuntimeClient({
       region: 'us-east-1',
-      endpoint: emulator.url,
+      endpoint: emulator.current.url,
       credentials: TEST_CREDENTIALS.aws,
       maxAttempts: 1,
       requestHandler: new NodeHttpHandler(),
     });
     try {
-      emulator.script(MODEL, { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: '0123456789abcdef' } });
+      emulator.current.script(MODEL, { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: '0123456789abcdef' } });
       const { text, error } = await collect(http1Client);
       expect(text).toBe('01234567');
       expect(String(error)).toMatch(/aborted/);
@@ -191,7 +185,7 @@ describe('ConverseStream faults', () => {
   });
 
   test('slow first token delays the first delta, not the response', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'slow-first-token', delayMs: 150 }], reply: { text: 'late' } });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'slow-first-token', delayMs: 150 }], reply: { text: 'late' } });
     const { events, arrivals, text } = await collect();
     expect(text).toBe('late');
     const firstDelta = events.findIndex((event) => event.contentBlockDelta);
@@ -200,7 +194,7 @@ describe('ConverseStream faults', () => {
   });
 
   test('drip spaces the deltas out', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'drip', intervalMs: 40 }], reply: { text: 'abcdefghijkl' }, chunkSize: 4 });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'drip', intervalMs: 40 }], reply: { text: 'abcdefghijkl' }, chunkSize: 4 });
     const { events, arrivals, text } = await collect();
     expect(text).toBe('abcdefghijkl');
     const deltaArrivals = arrivals.filter((_, index) => events[index]?.contentBlockDelta);
@@ -209,7 +203,7 @@ describe('ConverseStream faults', () => {
   });
 
   test('a status fault on the stream endpoint is an error response, not a stream', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'status', status: 429, message: 'Too many tokens, please wait before trying again.' }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'status', status: 429, message: 'Too many tokens, please wait before trying again.' }] });
     const error = await client.send(new ConverseStreamCommand({ modelId: MODEL, messages })).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ThrottlingException);
     expect((error as ThrottlingException).$metadata.httpStatusCode).toBe(429);

@@ -1,33 +1,27 @@
 import { createRequire } from 'node:module';
 import { BedrockRuntimeClient, ConverseCommand, ValidationException, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { bedrockRoutes } from './bedrock-routes.js';
+import { useEmulator } from '../vitest.js';
 import { readSigV4Authorization } from './bedrock-sigv4.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const requireFromSdk = createRequire(createRequire(import.meta.url).resolve('@aws-sdk/client-bedrock-runtime'));
 const { NodeHttpHandler } = requireFromSdk('@smithy/node-http-handler') as { NodeHttpHandler: new () => object };
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: bedrockRoutes });
-  client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.url, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
+beforeAll(() => {
+  client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.current.url, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1 });
 });
-afterEach(() => emulator.reset());
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+afterAll(() => client.destroy());
 
 const userMessage = (text: string): ConverseCommandInput['messages'] => [{ role: 'user', content: [{ text }] }];
 
 describe('Converse', () => {
   test('returns the scripted text with stop reason, usage and request id; records the request', async () => {
-    emulator.script(MODEL, { reply: { text: 'Hello, Bedrock!', usage: { inputTokens: 12, outputTokens: 4 } } });
+    emulator.current.script(MODEL, { reply: { text: 'Hello, Bedrock!', usage: { inputTokens: 12, outputTokens: 4 } } });
     const result = await client.send(
       new ConverseCommand({
         modelId: MODEL,
@@ -43,7 +37,7 @@ describe('Converse', () => {
     expect(result.metrics?.latencyMs).toBeGreaterThanOrEqual(0);
     expect(result.$metadata).toMatchObject({ httpStatusCode: 200, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
-    const [request] = emulator.requests({ model: MODEL });
+    const [request] = emulator.current.requests({ model: MODEL });
     expect(request).toMatchObject({ vendor: 'bedrock', method: 'POST', path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse', httpVersion: '2.0' });
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.body).toEqual({
@@ -63,7 +57,7 @@ describe('Converse', () => {
   });
 
   test('returns tool use blocks with the input as a document', async () => {
-    emulator.script(MODEL, {
+    emulator.current.script(MODEL, {
       reply: { text: 'Let me check.', toolCalls: [{ id: 'tooluse_weather01', name: 'get_weather', arguments: { city: 'Paris', days: 2 } }] },
     });
     const result = await client.send(
@@ -81,11 +75,11 @@ describe('Converse', () => {
       { text: 'Let me check.' },
       { toolUse: { toolUseId: 'tooluse_weather01', name: 'get_weather', input: { city: 'Paris', days: 2 } } },
     ]);
-    expect(emulator.requests()[0]?.body).toMatchObject({ toolConfig: { tools: [{ toolSpec: { name: 'get_weather' } }], toolChoice: { auto: {} } } });
+    expect(emulator.current.requests()[0]?.body).toMatchObject({ toolConfig: { tools: [{ toolSpec: { name: 'get_weather' } }], toolChoice: { auto: {} } } });
   });
 
   test('generates Bedrock-style tool use ids and maps finish reasons', async () => {
-    emulator.script(MODEL, { sequence: [{ toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] }, { text: 'cut short', finishReason: 'length' }] });
+    emulator.current.script(MODEL, { sequence: [{ toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] }, { text: 'cut short', finishReason: 'length' }] });
     const tools = { tools: [{ toolSpec: { name: 'lookup', inputSchema: { json: { type: 'object' } } } }] };
     const first = await client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('find x'), toolConfig: tools }));
     expect(first.output?.message?.content).toEqual([{ toolUse: { toolUseId: expect.stringMatching(/^tooluse_[\w-]{22}$/), name: 'lookup', input: { q: 'x' } } }]);
@@ -94,32 +88,32 @@ describe('Converse', () => {
   });
 
   test('reports cache reads apart from inputTokens', async () => {
-    emulator.script(MODEL, { reply: { text: 'cached', usage: { inputTokens: 100, outputTokens: 5, cachedInputTokens: 60 } } });
+    emulator.current.script(MODEL, { reply: { text: 'cached', usage: { inputTokens: 100, outputTokens: 5, cachedInputTokens: 60 } } });
     const result = await client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('hi') }));
     expect(result.usage).toEqual({ inputTokens: 40, outputTokens: 5, totalTokens: 105, cacheReadInputTokens: 60, cacheWriteInputTokens: 0 });
   });
 
   test('accepts inference profile ARNs as the model id', async () => {
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0';
-    emulator.script(arn, { reply: { text: 'from a profile' } });
+    emulator.current.script(arn, { reply: { text: 'from a profile' } });
     const result = await client.send(new ConverseCommand({ modelId: arn, messages: userMessage('hi') }));
     expect(result.output?.message?.content).toEqual([{ text: 'from a profile' }]);
-    expect(emulator.requests({ model: arn })[0]?.path).toBe(`/model/${encodeURIComponent(arn)}/converse`);
+    expect(emulator.current.requests({ model: arn })[0]?.path).toBe(`/model/${encodeURIComponent(arn)}/converse`);
   });
 
   test('serves HTTP/1.1 clients too', async () => {
     const http1Client = new BedrockRuntimeClient({
       region: 'us-east-1',
-      endpoint: emulator.url,
+      endpoint: emulator.current.url,
       credentials: TEST_CREDENTIALS.aws,
       maxAttempts: 1,
       requestHandler: new NodeHttpHandler(),
     });
     try {
-      emulator.script(MODEL, { reply: { text: 'over http/1.1' } });
+      emulator.current.script(MODEL, { reply: { text: 'over http/1.1' } });
       const result = await http1Client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('hi') }));
       expect(result.output?.message?.content).toEqual([{ text: 'over http/1.1' }]);
-      const [request] = emulator.requests();
+      const [request] = emulator.current.requests();
       expect(request?.httpVersion).toBe('1.1');
       expect(readSigV4Authorization(request!.headers)?.signedHeaders).toContain('host');
     } finally {
@@ -137,7 +131,7 @@ describe('Converse request validation', () => {
   };
 
   test('rejects what the service rejects, without using up the scripted outcome', async () => {
-    emulator.script(MODEL, { sequence: [{ text: 'first scripted reply' }] });
+    emulator.current.script(MODEL, { sequence: [{ text: 'first scripted reply' }] });
     await expectValidation({ modelId: MODEL }, /^A conversation must start with a user message/);
     await expectValidation({ modelId: MODEL, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] }, /^A conversation must start with a user message/);
     await expectValidation(
@@ -164,7 +158,7 @@ describe('Converse request validation', () => {
     );
     await expectValidation({ modelId: MODEL, messages: userMessage('hi'), toolConfig: { tools: [] } }, /'toolConfig\.tools' failed to satisfy constraint/);
 
-    const rejected = emulator.requests({ model: MODEL });
+    const rejected = emulator.current.requests({ model: MODEL });
     expect(rejected).toHaveLength(9);
     const result = await client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('hi') }));
     expect(result.output?.message?.content).toEqual([{ text: 'first scripted reply' }]);

@@ -13,21 +13,20 @@ import {
   ValidationException,
   type BedrockRuntimeClientConfig,
 } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
+import { useEmulator } from '../vitest.js';
 import type { StatusFault } from '../emulator/types.js';
-import { bedrockRoutes } from './bedrock-routes.js';
 import { readSigV4Authorization } from './bedrock-sigv4.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const messages = [{ role: 'user' as const, content: [{ text: 'hi' }] }];
 
-let emulator: Emulator;
+const emulator = useEmulator();
 const clients: BedrockRuntimeClient[] = [];
 
 function makeClient(config: Partial<BedrockRuntimeClientConfig> = {}): BedrockRuntimeClient {
-  const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.url, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1, ...config });
+  const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.current.url, credentials: TEST_CREDENTIALS.aws, maxAttempts: 1, ...config });
   clients.push(client);
   return client;
 }
@@ -41,13 +40,8 @@ async function failure(client: BedrockRuntimeClient, abortSignal?: AbortSignal):
   return error as BedrockRuntimeServiceException;
 }
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: bedrockRoutes });
-});
-afterEach(() => emulator.reset());
-afterAll(async () => {
+afterAll(() => {
   for (const client of clients) client.destroy();
-  await emulator.close();
 });
 
 describe('scripted status faults', () => {
@@ -65,7 +59,7 @@ describe('scripted status faults', () => {
   ];
 
   test.each(cases)('%o surfaces as the SDK class', async (fault, ErrorClass, name) => {
-    emulator.script(MODEL, { sequence: [{ kind: 'status', ...fault }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'status', ...fault }] });
     const error = await failure(makeClient());
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toBeInstanceOf(BedrockRuntimeServiceException);
@@ -74,11 +68,11 @@ describe('scripted status faults', () => {
     expect(error.$fault).toBe(fault.status >= 500 ? 'server' : 'client');
     if (fault.message) expect(error.message).toBe(fault.message);
     else expect(error.message.length).toBeGreaterThan(0);
-    expect(emulator.requests({ model: MODEL })).toHaveLength(1);
+    expect(emulator.current.requests({ model: MODEL })).toHaveLength(1);
   });
 
   test('the raw response carries x-amzn-errortype and the retry hints the SDK retry strategy reads', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 3, headers: { 'x-extra': 'yes' } }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 3, headers: { 'x-extra': 'yes' } }] });
     const error = await failure(makeClient());
     const { headers } = (error as unknown as { $response: { headers: Record<string, string> } }).$response;
     expect(headers['x-amzn-errortype']).toBe('ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/');
@@ -87,7 +81,7 @@ describe('scripted status faults', () => {
   });
 
   test('the next call after a fault gets the scripted reply', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'status', status: 429 }], reply: { text: 'recovered' } });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'status', status: 429 }], reply: { text: 'recovered' } });
     const client = makeClient();
     await failure(client);
     const result = await client.send(new ConverseCommand({ modelId: MODEL, messages }));
@@ -102,7 +96,7 @@ describe('SigV4 authentication', () => {
     expect(error.name).toBe('InvalidSignatureException');
     expect(error.message).toMatch(/^The request signature we calculated does not match the signature you provided/);
     expect(error.$metadata.httpStatusCode).toBe(403);
-    expect(emulator.requests()[0]?.model).toBe(MODEL);
+    expect(emulator.current.requests()[0]?.model).toBe(MODEL);
   });
 
   test('an unknown access key is an UnrecognizedClientException 403', async () => {
@@ -121,16 +115,16 @@ describe('SigV4 authentication', () => {
     const error = await failure(makeClient({ region: 'moon-central-1' }));
     expect(error.name).toBe('InvalidSignatureException');
     expect(error.message).toBe('Credential should be scoped to a valid region.');
-    expect(readSigV4Authorization(emulator.requests()[0]!.headers)?.region).toBe('moon-central-1');
+    expect(readSigV4Authorization(emulator.current.requests()[0]!.headers)?.region).toBe('moon-central-1');
 
     const elsewhere = await failure(makeClient({ region: 'eu-west-3' }));
     expect(elsewhere.name).toBe('InvalidSignatureException');
     expect(elsewhere.message).toBe("Credential should be scoped to a valid region, not 'eu-west-3'.");
-    expect(readSigV4Authorization(emulator.requests()[1]!.headers)?.region).toBe('eu-west-3');
+    expect(readSigV4Authorization(emulator.current.requests()[1]!.headers)?.region).toBe('eu-west-3');
   });
 
   test('an auth failure does not use up the scripted outcome', async () => {
-    emulator.script(MODEL, { sequence: [{ text: 'kept for the signed call' }] });
+    emulator.current.script(MODEL, { sequence: [{ text: 'kept for the signed call' }] });
     await failure(makeClient({ credentials: { ...TEST_CREDENTIALS.aws, secretAccessKey: 'wrong' } }));
     const result = await makeClient().send(new ConverseCommand({ modelId: MODEL, messages }));
     expect(result.output?.message?.content).toEqual([{ text: 'kept for the signed call' }]);
@@ -139,14 +133,14 @@ describe('SigV4 authentication', () => {
 
 describe('transport faults', () => {
   test('reset fails the call', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'reset' }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'reset' }] });
     const error = await failure(makeClient());
     expect(error).not.toBeInstanceOf(BedrockRuntimeServiceException);
     expect(String(error)).toMatch(/NGHTTP2_INTERNAL_ERROR/);
   });
 
   test('hang ends with the handler request timeout', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'hang' }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'hang' }] });
     const started = performance.now();
     const error = await failure(makeClient({ requestHandler: { requestTimeout: 150 } }));
     expect(error.name).toBe('TimeoutError');
@@ -154,13 +148,13 @@ describe('transport faults', () => {
   });
 
   test('hang ends when the caller aborts', async () => {
-    emulator.script(MODEL, { sequence: [{ kind: 'hang' }] });
+    emulator.current.script(MODEL, { sequence: [{ kind: 'hang' }] });
     const error = await failure(makeClient(), AbortSignal.timeout(100));
     expect(error.name).toBe('AbortError');
   });
 
   test('script latency and slow-first-token delay a non-streamed answer', async () => {
-    emulator.script(MODEL, { latencyMs: 60, sequence: [{ kind: 'slow-first-token', delayMs: 80 }], reply: { text: 'eventually' } });
+    emulator.current.script(MODEL, { latencyMs: 60, sequence: [{ kind: 'slow-first-token', delayMs: 80 }], reply: { text: 'eventually' } });
     const started = performance.now();
     const result = await makeClient().send(new ConverseCommand({ modelId: MODEL, messages }));
     expect(performance.now() - started).toBeGreaterThanOrEqual(130);

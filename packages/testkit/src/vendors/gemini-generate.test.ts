@@ -1,38 +1,23 @@
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, GoogleGenAI } from '@google/genai';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { createGoogleRoutes } from './google-routes.js';
+import { collect, failure, useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let ai: GoogleGenAI;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: createGoogleRoutes() });
-  ai = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, httpOptions: { baseUrl: emulator.url } });
+beforeAll(() => {
+  ai = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, httpOptions: { baseUrl: emulator.current.url } });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
-/** The error a call rejects with; a call that succeeds fails the test. */
-function rejection<T extends Error>(promise: Promise<unknown>): Promise<T> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (caught: unknown) => caught as T,
-  );
-}
-
-async function collect(stream: AsyncGenerator<GenerateContentResponse>): Promise<GenerateContentResponse[]> {
-  const chunks: GenerateContentResponse[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
+/** The error a call rejects with, as the SDK's error type; a call that succeeds fails the test. */
+async function rejection<T extends Error>(promise: Promise<unknown>): Promise<T> {
+  return (await failure(promise)) as T;
 }
 
 describe('Gemini API generateContent', () => {
   it('answers text with usage, and records what the SDK sent', async () => {
-    emulator.script('gemini-test', { reply: { text: 'Hello there, world', usage: { inputTokens: 11, outputTokens: 5 } } });
+    emulator.current.script('gemini-test', { reply: { text: 'Hello there, world', usage: { inputTokens: 11, outputTokens: 5 } } });
     const response = await ai.models.generateContent({
       model: 'gemini-test',
       contents: 'Say hello',
@@ -44,7 +29,7 @@ describe('Gemini API generateContent', () => {
     expect(response.modelVersion).toBe('gemini-test');
     expect(response.responseId).toMatch(/^[\w-]{20}$/);
 
-    const [request] = emulator.requests({ vendor: 'gemini' });
+    const [request] = emulator.current.requests({ vendor: 'gemini' });
     expect(request).toMatchObject({ method: 'POST', path: '/v1/models/gemini-test:generateContent', model: 'gemini-test' });
     expect(request?.headers['x-goog-api-key']).toBe(TEST_CREDENTIALS.gemini);
     expect(request?.body).toEqual({
@@ -55,7 +40,7 @@ describe('Gemini API generateContent', () => {
   });
 
   it('answers a function call with its arguments as an object', async () => {
-    emulator.script('gemini-tools', { reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris","days":2}' }] } });
+    emulator.current.script('gemini-tools', { reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris","days":2}' }] } });
     const response = await ai.models.generateContent({
       model: 'gemini-tools',
       contents: 'Weather in Paris?',
@@ -66,25 +51,25 @@ describe('Gemini API generateContent', () => {
     expect(response.functionCalls).toEqual([{ name: 'get_weather', args: { city: 'Paris', days: 2 } }]);
     expect(response.candidates?.[0]?.finishReason).toBe('STOP');
     expect(response.text).toBeUndefined();
-    const body = emulator.requests({ model: 'gemini-tools' })[0]?.body as { tools: unknown };
+    const body = emulator.current.requests({ model: 'gemini-tools' })[0]?.body as { tools: unknown };
     expect(body.tools).toEqual([
       { functionDeclarations: [{ name: 'get_weather', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } } }] },
     ]);
   });
 
   it('estimates usage when the script gives none, and reports cached tokens when it does', async () => {
-    emulator.script('gemini-estimate', { reply: { text: 'twelve chars' } });
+    emulator.current.script('gemini-estimate', { reply: { text: 'twelve chars' } });
     const estimated = await ai.models.generateContent({ model: 'gemini-estimate', contents: 'a prompt of 23 chars...' });
     expect(estimated.usageMetadata).toMatchObject({ promptTokenCount: 6, candidatesTokenCount: 3, totalTokenCount: 9 });
     expect(estimated.usageMetadata?.cachedContentTokenCount).toBeUndefined();
 
-    emulator.script('gemini-cached', { reply: { text: 'ok', usage: { inputTokens: 100, outputTokens: 1, cachedInputTokens: 80 } } });
+    emulator.current.script('gemini-cached', { reply: { text: 'ok', usage: { inputTokens: 100, outputTokens: 1, cachedInputTokens: 80 } } });
     const cached = await ai.models.generateContent({ model: 'gemini-cached', contents: 'hi' });
     expect(cached.usageMetadata).toMatchObject({ promptTokenCount: 100, cachedContentTokenCount: 80, totalTokenCount: 101 });
   });
 
   it('maps finish reasons: length to MAX_TOKENS, content-filter to SAFETY without content', async () => {
-    emulator.script('gemini-finish', { sequence: [{ text: 'cut sh', finishReason: 'length' }, { finishReason: 'content-filter' }] });
+    emulator.current.script('gemini-finish', { sequence: [{ text: 'cut sh', finishReason: 'length' }, { finishReason: 'content-filter' }] });
     const truncated = await ai.models.generateContent({ model: 'gemini-finish', contents: 'x' });
     expect(truncated.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
     expect(truncated.text).toBe('cut sh');
@@ -96,10 +81,10 @@ describe('Gemini API generateContent', () => {
   });
 
   it('serves the v1beta API version too (the SDK defaults to v1)', async () => {
-    const beta = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, apiVersion: 'v1beta', httpOptions: { baseUrl: emulator.url } });
+    const beta = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, apiVersion: 'v1beta', httpOptions: { baseUrl: emulator.current.url } });
     const response = await beta.models.generateContent({ model: 'gemini-beta', contents: 'ping' });
     expect(response.text).toBe('echo: ping');
-    expect(emulator.requests()[0]?.path).toBe('/v1beta/models/gemini-beta:generateContent');
+    expect(emulator.current.requests()[0]?.path).toBe('/v1beta/models/gemini-beta:generateContent');
   });
 });
 
@@ -107,7 +92,7 @@ describe('Gemini API streamGenerateContent', () => {
   const text = 'Streaming works one small piece at a time.';
 
   it('streams the same text as generateContent, usage and finish reason on the last chunk', async () => {
-    emulator.script('gemini-stream', { reply: { text, usage: { inputTokens: 7, outputTokens: 9 } }, chunkSize: 5 });
+    emulator.current.script('gemini-stream', { reply: { text, usage: { inputTokens: 7, outputTokens: 9 } }, chunkSize: 5 });
     const whole = await ai.models.generateContent({ model: 'gemini-stream', contents: 'go' });
     const chunks = await collect(await ai.models.generateContentStream({ model: 'gemini-stream', contents: 'go' }));
 
@@ -121,13 +106,13 @@ describe('Gemini API streamGenerateContent', () => {
     expect(chunks[0]?.usageMetadata).toMatchObject({ promptTokenCount: 7, totalTokenCount: 7 });
     expect(chunks[0]?.usageMetadata?.candidatesTokenCount).toBeUndefined();
 
-    const streamed = emulator.requests({ model: 'gemini-stream' })[1];
+    const streamed = emulator.current.requests({ model: 'gemini-stream' })[1];
     expect(streamed?.path).toBe('/v1/models/gemini-stream:streamGenerateContent');
     expect(streamed?.query).toEqual({ alt: 'sse' });
   });
 
   it('delivers a function call whole in one chunk', async () => {
-    emulator.script('gemini-stream-tools', {
+    emulator.current.script('gemini-stream-tools', {
       reply: { text: 'Checking.', toolCalls: [{ name: 'lookup', arguments: { query: 'weather in Paris', limit: 3 } }] },
       chunkSize: 4,
     });
@@ -162,6 +147,6 @@ describe('Gemini API request validation', () => {
     const emptyPart = await rejection<ApiError>(ai.models.generateContent({ model: 'gemini-invalid', contents: [{ role: 'user', parts: [{}] }] }));
     expect(emptyPart.status).toBe(400);
     expect(emptyPart.message).toContain("GenerateContentRequest.contents[0].parts[0].data: required oneof field 'data' must have one initialized field");
-    expect(emulator.requests({ model: 'gemini-invalid' })).toHaveLength(2);
+    expect(emulator.current.requests({ model: 'gemini-invalid' })).toHaveLength(2);
   });
 });

@@ -1,30 +1,23 @@
 import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
+import { failure, useEmulator } from '../vitest.js';
 import type { Fault } from '../emulator/types.js';
-import { createGoogleRoutes } from './google-routes.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let ai: GoogleGenAI;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: createGoogleRoutes() });
+beforeAll(() => {
   // No `retryOptions`: the SDK then makes exactly one attempt.
-  ai = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, httpOptions: { baseUrl: emulator.url } });
+  ai = new GoogleGenAI({ apiKey: TEST_CREDENTIALS.gemini, httpOptions: { baseUrl: emulator.current.url } });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
 interface GoogleErrorJson {
   error: { code: number; message: string; status: string; details?: Array<Record<string, unknown>> };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+async function apiError(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await failure(promise);
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }
@@ -46,16 +39,16 @@ describe('scripted status faults', () => {
     [503, 'UNAVAILABLE'],
     [504, 'DEADLINE_EXCEEDED'],
   ])('%i surfaces as ApiError with status %s, after one attempt', async (status, name) => {
-    emulator.script('gemini-fault', { sequence: [{ kind: 'status', status }] });
-    const error = await failure(ai.models.generateContent({ model: 'gemini-fault', contents: 'x' }));
+    emulator.current.script('gemini-fault', { sequence: [{ kind: 'status', status }] });
+    const error = await apiError(ai.models.generateContent({ model: 'gemini-fault', contents: 'x' }));
     expect(error.status).toBe(status);
     expect(errorBody(error).error).toMatchObject({ code: status, status: name });
-    expect(emulator.requests({ model: 'gemini-fault' })).toHaveLength(1);
+    expect(emulator.current.requests({ model: 'gemini-fault' })).toHaveLength(1);
   });
 
   it('429 carries the retry delay as RetryInfo in the body', async () => {
-    emulator.script('gemini-limited', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 7 }] });
-    const error = await failure(ai.models.generateContent({ model: 'gemini-limited', contents: 'x' }));
+    emulator.current.script('gemini-limited', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 7 }] });
+    const error = await apiError(ai.models.generateContent({ model: 'gemini-limited', contents: 'x' }));
     expect(error.status).toBe(429);
     const body = errorBody(error);
     expect(body.error.status).toBe('RESOURCE_EXHAUSTED');
@@ -64,38 +57,38 @@ describe('scripted status faults', () => {
   });
 
   it('a status fault on a stream rejects before any chunk', async () => {
-    emulator.script('gemini-fault', { sequence: [{ kind: 'status', status: 503, message: 'Try later.' }] });
-    const error = await failure(ai.models.generateContentStream({ model: 'gemini-fault', contents: 'x' }));
+    emulator.current.script('gemini-fault', { sequence: [{ kind: 'status', status: 503, message: 'Try later.' }] });
+    const error = await apiError(ai.models.generateContentStream({ model: 'gemini-fault', contents: 'x' }));
     expect(error.status).toBe(503);
     expect(errorBody(error).error).toEqual({ code: 503, message: 'Try later.', status: 'UNAVAILABLE' });
   });
 
   it('the SDK retries only when given retryOptions', async () => {
-    emulator.script('gemini-retry', { sequence: [{ kind: 'status', status: 503 }, 'ok'] });
+    emulator.current.script('gemini-retry', { sequence: [{ kind: 'status', status: 503 }, 'ok'] });
     const retrying = new GoogleGenAI({
       apiKey: TEST_CREDENTIALS.gemini,
-      httpOptions: { baseUrl: emulator.url, retryOptions: { attempts: 2, initialDelay: 0.01, maxDelay: 0.01 } },
+      httpOptions: { baseUrl: emulator.current.url, retryOptions: { attempts: 2, initialDelay: 0.01, maxDelay: 0.01 } },
     });
     const response = await retrying.models.generateContent({ model: 'gemini-retry', contents: 'again' });
     expect(response.text).toBe('echo: again');
-    expect(emulator.requests({ model: 'gemini-retry' })).toHaveLength(2);
+    expect(emulator.current.requests({ model: 'gemini-retry' })).toHaveLength(2);
   });
 });
 
 describe('Gemini API keys', () => {
   it('a wrong key is 400 API_KEY_INVALID', async () => {
-    const wrong = new GoogleGenAI({ apiKey: 'not-the-key', httpOptions: { baseUrl: emulator.url } });
-    const error = await failure(wrong.models.generateContent({ model: 'gemini-auth', contents: 'x' }));
+    const wrong = new GoogleGenAI({ apiKey: 'not-the-key', httpOptions: { baseUrl: emulator.current.url } });
+    const error = await apiError(wrong.models.generateContent({ model: 'gemini-auth', contents: 'x' }));
     expect(error.status).toBe(400);
     const body = errorBody(error);
     expect(body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: 'API key not valid. Please pass a valid API key.' });
     expect(body.error.details?.[0]).toMatchObject({ reason: 'API_KEY_INVALID', metadata: { service: 'generativelanguage.googleapis.com' } });
-    expect(emulator.requests({ model: 'gemini-auth' })).toHaveLength(1);
+    expect(emulator.current.requests({ model: 'gemini-auth' })).toHaveLength(1);
   });
 
   it('a stream with a wrong key is rejected the same way', async () => {
-    const wrong = new GoogleGenAI({ apiKey: 'not-the-key', httpOptions: { baseUrl: emulator.url } });
-    const error = await failure(wrong.models.generateContentStream({ model: 'gemini-auth', contents: 'x' }));
+    const wrong = new GoogleGenAI({ apiKey: 'not-the-key', httpOptions: { baseUrl: emulator.current.url } });
+    const error = await apiError(wrong.models.generateContentStream({ model: 'gemini-auth', contents: 'x' }));
     expect(error.status).toBe(400);
   });
 });
@@ -104,7 +97,7 @@ describe('transport and stream faults', () => {
   const text = 'One two three four five six.';
 
   function script(fault: Fault): void {
-    emulator.script('gemini-faulty', { reply: { text }, chunkSize: 5, sequence: [fault] });
+    emulator.current.script('gemini-faulty', { reply: { text }, chunkSize: 5, sequence: [fault] });
   }
 
   it('reset: the fetch fails', async () => {
@@ -122,7 +115,7 @@ describe('transport and stream faults', () => {
       .catch((caught: unknown) => caught);
     expect((error as Error).name).toBe('AbortError');
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
-    expect(emulator.requests({ model: 'gemini-faulty' })[0]?.headers['x-server-timeout']).toBe('1');
+    expect(emulator.current.requests({ model: 'gemini-faulty' })[0]?.headers['x-server-timeout']).toBe('1');
   });
 
   it('slow first token: headers at once, the first chunk late', async () => {
@@ -180,7 +173,7 @@ describe('transport and stream faults', () => {
 
   it('stream faults on a unary call: in-band error becomes the status, malformed an unparsable body, cut a broken one', async () => {
     script({ kind: 'stream-error', afterParts: 0 });
-    const error = await failure(ai.models.generateContent({ model: 'gemini-faulty', contents: 'x' }));
+    const error = await apiError(ai.models.generateContent({ model: 'gemini-faulty', contents: 'x' }));
     expect(error.status).toBe(500);
     expect(errorBody(error).error.status).toBe('INTERNAL');
 

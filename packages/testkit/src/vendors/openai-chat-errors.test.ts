@@ -1,19 +1,15 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { openaiRoutes } from './openai-routes.js';
+import { failure, useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: OpenAI;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: openaiRoutes });
+beforeAll(() => {
   // logLevel off: the SDK logs the unparsable line of the malformed-stream test before throwing.
-  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.url}/v1`, maxRetries: 0, logLevel: 'off' });
+  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.current.url}/v1`, maxRetries: 0, logLevel: 'off' });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
 const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Say hello' }];
 
@@ -29,18 +25,9 @@ async function streamText(model: string): Promise<string> {
   return text;
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('status faults', () => {
   it('renders 429 as RateLimitError with OpenAI type and code and the retry headers', async () => {
-    emulator.script('gpt-limited', {
+    emulator.current.script('gpt-limited', {
       sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 2, retryAfterMs: 1500, shouldRetry: true }],
     });
     const error = await failure(generate('gpt-limited'));
@@ -57,7 +44,7 @@ describe('status faults', () => {
   });
 
   it('uses the scripted type, code, message and extra headers', async () => {
-    emulator.script('gpt-quota', {
+    emulator.current.script('gpt-quota', {
       sequence: [
         { kind: 'status', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota.', headers: { 'x-extra': 'yes' } },
       ],
@@ -68,7 +55,7 @@ describe('status faults', () => {
   });
 
   it('renders 5xx as InternalServerError with type server_error', async () => {
-    emulator.script('gpt-down', { sequence: [{ kind: 'status', status: 503, shouldRetry: false }] });
+    emulator.current.script('gpt-down', { sequence: [{ kind: 'status', status: 503, shouldRetry: false }] });
     const error = (await failure(generate('gpt-down'))) as InstanceType<typeof OpenAI.InternalServerError>;
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.status).toBe(503);
@@ -77,43 +64,43 @@ describe('status faults', () => {
   });
 
   it('renders 404 as NotFoundError with model_not_found', async () => {
-    emulator.script('gpt-missing', { sequence: [{ kind: 'status', status: 404 }] });
+    emulator.current.script('gpt-missing', { sequence: [{ kind: 'status', status: 404 }] });
     const error = await failure(generate('gpt-missing'));
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error).toMatchObject({ status: 404, code: 'model_not_found', type: 'invalid_request_error' });
   });
 
   it('consumes the sequence, then answers with the reply', async () => {
-    emulator.script('gpt-flaky', { sequence: [{ kind: 'status', status: 500 }], reply: { text: 'recovered' } });
+    emulator.current.script('gpt-flaky', { sequence: [{ kind: 'status', status: 500 }], reply: { text: 'recovered' } });
     await expect(generate('gpt-flaky')).rejects.toBeInstanceOf(OpenAI.InternalServerError);
     const completion = await generate('gpt-flaky');
     expect(completion.choices[0]?.message.content).toBe('recovered');
-    expect(emulator.requests({ model: 'gpt-flaky' })).toHaveLength(2);
+    expect(emulator.current.requests({ model: 'gpt-flaky' })).toHaveLength(2);
   });
 });
 
 describe('authentication', () => {
   it('answers a wrong key with 401 invalid_api_key and a redacted key', async () => {
-    const stranger = new OpenAI({ apiKey: 'sk-wrong-key-123456', baseURL: `${emulator.url}/v1`, maxRetries: 0 });
+    const stranger = new OpenAI({ apiKey: 'sk-wrong-key-123456', baseURL: `${emulator.current.url}/v1`, maxRetries: 0 });
     const error = await failure(stranger.chat.completions.create({ model: 'gpt-4o-mini', messages }));
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error', param: null });
     expect((error as Error).message).toMatch(/Incorrect API key provided: sk-\*+3456\./);
     expect((error as Error).message).not.toContain('wrong-key');
-    expect(emulator.requests()[0]?.model).toBeUndefined();
+    expect(emulator.current.requests()[0]?.model).toBeUndefined();
   });
 });
 
 describe('transport faults', () => {
   it('surfaces a reset as APIConnectionError', async () => {
-    emulator.script('gpt-reset', { sequence: [{ kind: 'reset' }] });
+    emulator.current.script('gpt-reset', { sequence: [{ kind: 'reset' }] });
     const error = await failure(generate('gpt-reset'));
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(error).not.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });
 
   it('surfaces a hang as APIConnectionTimeoutError under a short timeout', async () => {
-    emulator.script('gpt-hang', { sequence: [{ kind: 'hang' }] });
+    emulator.current.script('gpt-hang', { sequence: [{ kind: 'hang' }] });
     const started = performance.now();
     const error = await failure(generate('gpt-hang', { timeout: 150 }));
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
@@ -121,7 +108,7 @@ describe('transport faults', () => {
   });
 
   it('delays a non-streamed answer by the slow-first-token delay', async () => {
-    emulator.script('gpt-slow', { sequence: [{ kind: 'slow-first-token', delayMs: 120 }], reply: { text: 'late' } });
+    emulator.current.script('gpt-slow', { sequence: [{ kind: 'slow-first-token', delayMs: 120 }], reply: { text: 'late' } });
     const started = performance.now();
     const completion = await generate('gpt-slow');
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
@@ -129,7 +116,7 @@ describe('transport faults', () => {
   });
 
   it('cuts a non-streamed call as a connection error and sends half a body for malformed', async () => {
-    emulator.script('gpt-broken', { sequence: [{ kind: 'cut', afterParts: 0 }, { kind: 'malformed', afterParts: 0 }] });
+    emulator.current.script('gpt-broken', { sequence: [{ kind: 'cut', afterParts: 0 }, { kind: 'malformed', afterParts: 0 }] });
     await expect(generate('gpt-broken')).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
     await expect(generate('gpt-broken')).rejects.toBeInstanceOf(SyntaxError);
   });
@@ -137,7 +124,7 @@ describe('transport faults', () => {
 
 describe('stream faults', () => {
   it('throws APIError for an in-band error after the parts already delivered', async () => {
-    emulator.script('gpt-inband', {
+    emulator.current.script('gpt-inband', {
       sequence: [{ kind: 'stream-error', afterParts: 2, message: 'The model crashed.' }],
       reply: { text: 'abcdefghijklmnop' },
       chunkSize: 4,
@@ -158,7 +145,7 @@ describe('stream faults', () => {
   });
 
   it('delivers the parts before a mid-stream cut, then the SDK throws fetch\'s "terminated"', async () => {
-    emulator.script('gpt-cut', { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: 'abcdefghijkl' }, chunkSize: 4 });
+    emulator.current.script('gpt-cut', { sequence: [{ kind: 'cut', afterParts: 1 }], reply: { text: 'abcdefghijkl' }, chunkSize: 4 });
     const received: string[] = [];
     const error = await failure(
       (async () => {
@@ -173,14 +160,14 @@ describe('stream faults', () => {
   });
 
   it('throws SyntaxError for a data line that is not JSON', async () => {
-    emulator.script('gpt-malformed', { sequence: [{ kind: 'malformed', afterParts: 1 }], chunkSize: 4 });
+    emulator.current.script('gpt-malformed', { sequence: [{ kind: 'malformed', afterParts: 1 }], chunkSize: 4 });
     const error = await failure(streamText('gpt-malformed'));
     expect(error).toBeInstanceOf(SyntaxError);
     expect((error as Error).message).toMatch(/malformed server-sent event JSON/);
   });
 
   it('holds the first content part for slow-first-token and paces parts for drip', async () => {
-    emulator.script('gpt-paced', {
+    emulator.current.script('gpt-paced', {
       sequence: [{ kind: 'slow-first-token', delayMs: 150 }, { kind: 'drip', intervalMs: 40 }],
       reply: { text: 'abcdefghijkl' },
       chunkSize: 4,
@@ -197,7 +184,7 @@ describe('stream faults', () => {
   });
 
   it('times out a stream that hangs before headers', async () => {
-    emulator.script('gpt-stream-hang', { sequence: [{ kind: 'hang' }] });
+    emulator.current.script('gpt-stream-hang', { sequence: [{ kind: 'hang' }] });
     const error = await failure(client.chat.completions.create({ model: 'gpt-stream-hang', messages, stream: true }, { timeout: 100 }));
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });

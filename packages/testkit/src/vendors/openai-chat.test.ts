@@ -1,26 +1,16 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { openaiRoutes } from './openai-routes.js';
+import { collect, useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: OpenAI;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: openaiRoutes });
-  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.url}/v1`, maxRetries: 0 });
+beforeAll(() => {
+  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.current.url}/v1`, maxRetries: 0 });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
 const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Say hello' }];
-
-async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<OpenAI.ChatCompletionChunk[]> {
-  const chunks: OpenAI.ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
 
 function streamedText(chunks: OpenAI.ChatCompletionChunk[]): string {
   return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
@@ -28,7 +18,7 @@ function streamedText(chunks: OpenAI.ChatCompletionChunk[]): string {
 
 describe('chat completions, JSON', () => {
   it('answers with a chat.completion object and records the request', async () => {
-    emulator.script('gpt-4o-mini', { reply: { text: 'Hello there, friend.', usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 4 } } });
+    emulator.current.script('gpt-4o-mini', { reply: { text: 'Hello there, friend.', usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 4 } } });
     const { data, response, request_id } = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages, temperature: 0.2 })
       .withResponse();
@@ -48,7 +38,7 @@ describe('chat completions, JSON', () => {
     expect(request_id).toMatch(/^req_/);
     expect(Number(response.headers.get('openai-processing-ms'))).toBeGreaterThan(0);
 
-    const [recorded] = emulator.requests({ vendor: 'openai' });
+    const [recorded] = emulator.current.requests({ vendor: 'openai' });
     expect(recorded).toMatchObject({ method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini' });
     expect(recorded?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.openai}`);
     expect(recorded?.body).toEqual({ model: 'gpt-4o-mini', messages, temperature: 0.2 });
@@ -62,7 +52,7 @@ describe('chat completions, JSON', () => {
   });
 
   it('returns tool calls with content null and finish_reason tool_calls', async () => {
-    emulator.script('gpt-tools', {
+    emulator.current.script('gpt-tools', {
       reply: { toolCalls: [{ id: 'call_weather', name: 'get_weather', arguments: { city: 'Paris' } }] },
     });
     const completion = await client.chat.completions.create({
@@ -79,7 +69,7 @@ describe('chat completions, JSON', () => {
   });
 
   it('maps length and content-filter finish reasons', async () => {
-    emulator.script('gpt-finish', {
+    emulator.current.script('gpt-finish', {
       sequence: [{ text: 'cut sho', finishReason: 'length' }, { text: '', finishReason: 'content-filter' }],
     });
     const first = await client.chat.completions.create({ model: 'gpt-finish', messages });
@@ -89,14 +79,14 @@ describe('chat completions, JSON', () => {
   });
 
   it('returns JSON-mode text as scripted and records the response_format', async () => {
-    emulator.script('gpt-json', { reply: { text: '{"answer":42}' } });
+    emulator.current.script('gpt-json', { reply: { text: '{"answer":42}' } });
     const completion = await client.chat.completions.create({
       model: 'gpt-json',
       messages,
       response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { answer: { type: 'number' } } } } },
     });
     expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ answer: 42 });
-    expect(emulator.requests()[0]?.body).toMatchObject({ response_format: { type: 'json_schema' } });
+    expect(emulator.current.requests()[0]?.body).toMatchObject({ response_format: { type: 'json_schema' } });
   });
 
   it('rejects a request without messages with a 400 naming the parameter', async () => {
@@ -105,7 +95,7 @@ describe('chat completions, JSON', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error).toMatchObject({ status: 400, param: 'messages', code: 'missing_required_parameter', type: 'invalid_request_error' });
-    expect(emulator.requests()[0]?.model).toBe('gpt-4o-mini');
+    expect(emulator.current.requests()[0]?.model).toBe('gpt-4o-mini');
   });
 
   it('rejects a request without a model', async () => {
@@ -119,7 +109,7 @@ describe('chat completions, JSON', () => {
 
 describe('chat completions, stream', () => {
   it('streams a role chunk, content deltas, the finish chunk, then [DONE]', async () => {
-    emulator.script('gpt-stream', { reply: { text: 'The quick brown fox jumps.' }, chunkSize: 5 });
+    emulator.current.script('gpt-stream', { reply: { text: 'The quick brown fox jumps.' }, chunkSize: 5 });
     const json = await client.chat.completions.create({ model: 'gpt-stream', messages });
     const chunks = await collect(await client.chat.completions.create({ model: 'gpt-stream', messages, stream: true }));
 
@@ -132,7 +122,7 @@ describe('chat completions, stream', () => {
   });
 
   it('adds a final usage chunk with empty choices only when include_usage is set', async () => {
-    emulator.script('gpt-usage', { reply: { text: 'Counted.', usage: { inputTokens: 9, outputTokens: 2 } } });
+    emulator.current.script('gpt-usage', { reply: { text: 'Counted.', usage: { inputTokens: 9, outputTokens: 2 } } });
     const chunks = await collect(
       await client.chat.completions.create({ model: 'gpt-usage', messages, stream: true, stream_options: { include_usage: true } }),
     );
@@ -143,7 +133,7 @@ describe('chat completions, stream', () => {
   });
 
   it('streams tool calls: the first delta names the call, later ones carry argument fragments', async () => {
-    emulator.script('gpt-stream-tools', {
+    emulator.current.script('gpt-stream-tools', {
       reply: {
         toolCalls: [
           { id: 'call_a', name: 'lookup', arguments: { query: 'weather in Paris' } },
@@ -164,7 +154,7 @@ describe('chat completions, stream', () => {
   });
 
   it("accumulates with the SDK's stream helper to the same message as JSON", async () => {
-    emulator.script('gpt-helper', {
+    emulator.current.script('gpt-helper', {
       reply: { text: 'Checking.', toolCalls: [{ id: 'call_x', name: 'search', arguments: { q: 'reg' } }] },
       chunkSize: 3,
     });

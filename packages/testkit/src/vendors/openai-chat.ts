@@ -1,7 +1,7 @@
-import { echoReply, isFault } from '../emulator/script-store.js';
+import { isFault, replyFor } from '../emulator/script-store.js';
 import { splitText } from '../emulator/stream-frames.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
-import type { Exchange, Fault, ModelScript, RecordedRequest, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
+import type { Exchange, Fault, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
 import {
   authenticate,
   familyHeaders,
@@ -66,12 +66,6 @@ export async function handleChatCompletions(exchange: Exchange, surface: ChatSur
     return exchange.stream({ headers, plan, script, outcome });
   }
   return sendJsonOutcome({ exchange, vendor, json: completion.json, outcome, model, headers: generationHeader(vendor, completion.id) });
-}
-
-/** The reply to render: the outcome itself, or for a stream-shaped fault the reply it interrupts. */
-export function replyFor(outcome: Reply | Fault, script: ModelScript, request: RecordedRequest): Reply {
-  if (!isFault(outcome)) return outcome;
-  return script.reply ?? echoReply(request);
 }
 
 /**

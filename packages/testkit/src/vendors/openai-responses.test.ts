@@ -1,38 +1,23 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { startServer, type Emulator } from '../emulator/server.js';
-import { openaiRoutes } from './openai-routes.js';
+import { collect, failure, useEmulator } from '../vitest.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let client: OpenAI;
 
-beforeAll(async () => {
-  emulator = await startServer({ routes: openaiRoutes });
+beforeAll(() => {
   // logLevel off: the SDK logs the unparsable line of the malformed-stream test before throwing.
-  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.url}/v1`, maxRetries: 0, logLevel: 'off' });
+  client = new OpenAI({ apiKey: TEST_CREDENTIALS.openai, baseURL: `${emulator.current.url}/v1`, maxRetries: 0, logLevel: 'off' });
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
 
-async function collect(model: string): Promise<OpenAI.Responses.ResponseStreamEvent[]> {
-  const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-  for await (const event of await client.responses.create({ model, input: 'Say hello', stream: true })) events.push(event);
-  return events;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
+async function streamEvents(model: string): Promise<OpenAI.Responses.ResponseStreamEvent[]> {
+  return collect(await client.responses.create({ model, input: 'Say hello', stream: true }));
 }
 
 describe('responses, JSON', () => {
   it('answers with a completed response object and records the request', async () => {
-    emulator.script('gpt-4.1', { reply: { text: 'Hello from Responses.', usage: { inputTokens: 20, outputTokens: 6, cachedInputTokens: 8 } } });
+    emulator.current.script('gpt-4.1', { reply: { text: 'Hello from Responses.', usage: { inputTokens: 20, outputTokens: 6, cachedInputTokens: 8 } } });
     const { data, request_id } = await client.responses
       .create({ model: 'gpt-4.1', input: 'Say hello', instructions: 'Be brief.' })
       .withResponse();
@@ -50,13 +35,13 @@ describe('responses, JSON', () => {
       total_tokens: 26,
     });
     expect(request_id).toMatch(/^req_/);
-    const [recorded] = emulator.requests({ vendor: 'openai' });
+    const [recorded] = emulator.current.requests({ vendor: 'openai' });
     expect(recorded).toMatchObject({ path: '/v1/responses', model: 'gpt-4.1', body: { model: 'gpt-4.1', input: 'Say hello' } });
     expect(recorded?.headers.authorization).toBe(`Bearer ${TEST_CREDENTIALS.openai}`);
   });
 
   it('returns function_call items with call_id, name and arguments', async () => {
-    emulator.script('gpt-fc', { reply: { toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Oslo' } }] } });
+    emulator.current.script('gpt-fc', { reply: { toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Oslo' } }] } });
     const response = await client.responses.create({ model: 'gpt-fc', input: 'weather?' });
     expect(response.output).toHaveLength(1);
     expect(response.output[0]).toMatchObject({ type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Oslo"}', status: 'completed' });
@@ -65,7 +50,7 @@ describe('responses, JSON', () => {
   });
 
   it('reports a length finish as incomplete with max_output_tokens', async () => {
-    emulator.script('gpt-long', { reply: { text: 'It was a dark', finishReason: 'length' } });
+    emulator.current.script('gpt-long', { reply: { text: 'It was a dark', finishReason: 'length' } });
     const response = await client.responses.create({ model: 'gpt-long', input: 'story', max_output_tokens: 16 });
     expect(response.status).toBe('incomplete');
     expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
@@ -79,7 +64,7 @@ describe('responses, JSON', () => {
   });
 
   it('renders status faults with OpenAI error bodies', async () => {
-    emulator.script('gpt-busy', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 3 }] });
+    emulator.current.script('gpt-busy', { sequence: [{ kind: 'status', status: 429, retryAfterSeconds: 3 }] });
     const error = (await failure(client.responses.create({ model: 'gpt-busy', input: 'hi' }))) as InstanceType<typeof OpenAI.RateLimitError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('rate_limit_exceeded');
@@ -89,8 +74,8 @@ describe('responses, JSON', () => {
 
 describe('responses, stream', () => {
   it('streams typed events with increasing sequence numbers and matching item ids', async () => {
-    emulator.script('gpt-events', { reply: { text: 'Streaming works.' }, chunkSize: 6 });
-    const events = await collect('gpt-events');
+    emulator.current.script('gpt-events', { reply: { text: 'Streaming works.' }, chunkSize: 6 });
+    const events = await streamEvents('gpt-events');
     expect(events.map((event) => event.type)).toEqual([
       'response.created',
       'response.in_progress',
@@ -114,21 +99,21 @@ describe('responses, stream', () => {
   });
 
   it('streams function call arguments and ends incomplete for a length finish', async () => {
-    emulator.script('gpt-stream-fc', {
+    emulator.current.script('gpt-stream-fc', {
       sequence: [{ toolCalls: [{ id: 'call_9', name: 'search', arguments: { q: 'emulators' } }] }, { text: 'abc', finishReason: 'length' }],
       chunkSize: 5,
     });
-    const calls = await collect('gpt-stream-fc');
+    const calls = await streamEvents('gpt-stream-fc');
     const argumentDeltas = calls.filter((event) => event.type === 'response.function_call_arguments.delta');
     expect(argumentDeltas.map((event) => event.delta).join('')).toBe('{"q":"emulators"}');
     expect(calls.find((event) => event.type === 'response.function_call_arguments.done')).toMatchObject({ arguments: '{"q":"emulators"}', name: 'search' });
 
-    const incomplete = await collect('gpt-stream-fc');
+    const incomplete = await streamEvents('gpt-stream-fc');
     expect(incomplete.at(-1)).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } });
   });
 
   it("accumulates with responses.stream() to the same output as the JSON answer", async () => {
-    emulator.script('gpt-same', {
+    emulator.current.script('gpt-same', {
       reply: { text: 'Let me look.', toolCalls: [{ id: 'call_s', name: 'lookup', arguments: { id: 7 } }] },
       chunkSize: 4,
     });
@@ -144,14 +129,14 @@ describe('responses, stream', () => {
   });
 
   it('throws APIError for the in-band error event', async () => {
-    emulator.script('gpt-fail', { sequence: [{ kind: 'stream-error', afterParts: 1, message: 'Upstream failed.' }], reply: { text: 'abcdefgh' }, chunkSize: 4 });
-    const error = await failure(collect('gpt-fail'));
+    emulator.current.script('gpt-fail', { sequence: [{ kind: 'stream-error', afterParts: 1, message: 'Upstream failed.' }], reply: { text: 'abcdefgh' }, chunkSize: 4 });
+    const error = await failure(streamEvents('gpt-fail'));
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error).toMatchObject({ message: 'Upstream failed.', type: 'server_error', status: undefined });
   });
 
   it('numbers the in-band error after the frames that went out', async () => {
-    emulator.script('gpt-fail-helper', { sequence: [{ kind: 'stream-error', afterParts: 2 }], reply: { text: 'abcdefghijkl' }, chunkSize: 4 });
+    emulator.current.script('gpt-fail-helper', { sequence: [{ kind: 'stream-error', afterParts: 2 }], reply: { text: 'abcdefghijkl' }, chunkSize: 4 });
     const seen: number[] = [];
     const stream = client.responses.stream({ model: 'gpt-fail-helper', input: 'hi' });
     stream.on('event', (event) => seen.push(event.sequence_number));
@@ -162,13 +147,13 @@ describe('responses, stream', () => {
   });
 
   it('surfaces a mid-stream cut as fetch\'s "terminated" and malformed data as SyntaxError', async () => {
-    emulator.script('gpt-broken', { sequence: [{ kind: 'cut', afterParts: 1 }, { kind: 'malformed', afterParts: 1 }], chunkSize: 3 });
-    await expect(collect('gpt-broken')).rejects.toThrow(/^terminated$/);
-    await expect(collect('gpt-broken')).rejects.toBeInstanceOf(SyntaxError);
+    emulator.current.script('gpt-broken', { sequence: [{ kind: 'cut', afterParts: 1 }, { kind: 'malformed', afterParts: 1 }], chunkSize: 3 });
+    await expect(streamEvents('gpt-broken')).rejects.toThrow(/^terminated$/);
+    await expect(streamEvents('gpt-broken')).rejects.toBeInstanceOf(SyntaxError);
   });
 
   it('times out a hang under a short timeout', async () => {
-    emulator.script('gpt-hang', { sequence: [{ kind: 'hang' }] });
+    emulator.current.script('gpt-hang', { sequence: [{ kind: 'hang' }] });
     const error = await failure(client.responses.create({ model: 'gpt-hang', input: 'hi', stream: true }, { timeout: 100 }));
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });
@@ -179,6 +164,6 @@ describe('models', () => {
     const page = await client.models.list();
     expect(page.data.length).toBeGreaterThan(0);
     expect(page.data[0]).toMatchObject({ object: 'model', owned_by: 'system' });
-    expect(emulator.requests()[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
+    expect(emulator.current.requests()[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
   });
 });

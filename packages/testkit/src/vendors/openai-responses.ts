@@ -1,4 +1,4 @@
-import { isFault } from '../emulator/script-store.js';
+import { isFault, replyFor } from '../emulator/script-store.js';
 import { splitText } from '../emulator/stream-frames.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
 import type { Exchange, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
@@ -6,7 +6,6 @@ import {
   isRecord,
   missingParameter,
   renderToolCalls,
-  replyFor,
   sendJsonOutcome,
   streamHeaders,
   tokenCounts,

@@ -1,0 +1,15 @@
+import type { ModelProvider, ProviderCapabilities } from '@reg/core';
+
+export type Capability = keyof ProviderCapabilities;
+
+/**
+ * What a provider that declares no capabilities at all is checked for: what the suite checked
+ * before providers declared them (streams and tools, not images or JSON schemas).
+ */
+const UNDECLARED: Readonly<ProviderCapabilities> = { streaming: true, tools: true, images: false, jsonSchema: false };
+
+/** The first capability a check needs that the provider does not declare, or undefined when it may run. */
+export function missingCapability(provider: Pick<ModelProvider<unknown>, 'capabilities'>, needs: readonly Capability[]): Capability | undefined {
+  const declared = provider.capabilities;
+  return needs.find((capability) => (declared === undefined ? !UNDECLARED[capability] : declared[capability] !== true));
+}
