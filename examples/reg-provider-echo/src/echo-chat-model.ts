@@ -1,5 +1,6 @@
 import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart } from '@reg/core';
-import type { ErrorContext, Fetch } from '@reg/provider-utils';
+import type { ErrorContext } from '@reg/provider-utils';
+import type { Fetch } from '@reg/provider-utils/http';
 import { buildEchoRequest } from './build-echo-request.js';
 import type { EchoReply, EchoReplyRequest } from './echo-api.js';
 import type { EchoOptions } from './echo-options.js';

@@ -1,5 +1,6 @@
 import { defineProvider } from '@reg/core';
-import { HttpTransport, loadApiKey } from '@reg/provider-utils';
+import { loadApiKey } from '@reg/provider-utils';
+import { HttpTransport } from '@reg/provider-utils/http';
 import { KEY_HEADER } from './echo-api.js';
 import { EchoChatModel } from './echo-chat-model.js';
 import { API_KEY_ENV, parseEchoOptions, type EchoOptions } from './echo-options.js';

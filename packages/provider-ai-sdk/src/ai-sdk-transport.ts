@@ -1,6 +1,6 @@
-import type { Fetch } from '@reg/provider-utils';
+import type { Fetch } from '@reg/provider-utils/http';
 
-let http: Promise<typeof import('@reg/provider-utils')> | undefined;
+let http: Promise<typeof import('@reg/provider-utils/http')> | undefined;
 
 /**
  * A fetch whose TCP (and TLS) connect is bounded by `timeoutMs`, on its own kept-alive pool, for
@@ -12,7 +12,7 @@ export function connectTimeoutFetch(timeoutMs: number): Fetch {
   let fetch: Fetch | undefined;
   return async (input, init) => {
     if (!fetch) {
-      const { HttpTransport } = await (http ??= import('@reg/provider-utils'));
+      const { HttpTransport } = await (http ??= import('@reg/provider-utils/http'));
       fetch ??= new HttpTransport().fetchFor(timeoutMs);
     }
     return fetch(input, init);

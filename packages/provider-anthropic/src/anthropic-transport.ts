@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ConnectionGuard, HttpTimeouts, ProviderContext } from '@reg/core';
-import { ConnectDeadlineExceeded, DEFAULT_CONNECT_TIMEOUT_MS, HttpTransport, isConnectTimeout, type Fetch } from '@reg/provider-utils';
+import { ConnectDeadlineExceeded } from '@reg/provider-utils';
+import { DEFAULT_CONNECT_TIMEOUT_MS, HttpTransport, isConnectTimeout, type Fetch } from '@reg/provider-utils/http';
 import type { AnthropicOptions } from './anthropic-options.js';
 
 /**

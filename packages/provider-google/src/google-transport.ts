@@ -1,5 +1,5 @@
 import type { ConnectionGuard } from '@reg/core';
-import { HttpTransport, type Fetch } from '@reg/provider-utils';
+import { HttpTransport, type Fetch } from '@reg/provider-utils/http';
 
 /**
  * The fetch a model hands the SDK (`httpOptions.fetch`), built once per model: `@reg/provider-utils`'s

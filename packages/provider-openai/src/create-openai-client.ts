@@ -1,5 +1,6 @@
 import type { ProviderContext } from '@reg/core';
-import { httpFetch, loadApiKey } from '@reg/provider-utils';
+import { loadApiKey } from '@reg/provider-utils';
+import { httpFetch } from '@reg/provider-utils/http';
 import OpenAI, { type ClientOptions } from 'openai';
 import type { OpenAIConnectionOptions, OpenAIConnectionSettings } from './openai-options.js';
 import { modelRequestOptions } from './openai-request-options.js';

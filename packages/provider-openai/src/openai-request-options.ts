@@ -1,5 +1,5 @@
 import type { ProviderContext } from '@reg/core';
-import { HttpTransport } from '@reg/provider-utils';
+import { HttpTransport } from '@reg/provider-utils/http';
 import type { ClientOptions } from 'openai';
 
 /** What every request of one model carries: the SDK's timeout and the fetch options. */

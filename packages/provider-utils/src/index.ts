@@ -23,6 +23,3 @@ export {
 } from './transport-failure.js';
 export { parseToolInput } from './tool-input.js';
 export { detectMediaType, fromBase64, parseDataUrl, resolveDataContent, toBase64, toDataUrl, type DataContent } from './data-content.js';
-export { httpFetch, type HttpFetchInit } from './http-fetch.js';
-export { DEFAULT_CONNECT_TIMEOUT_MS, HttpTransport, isConnectTimeout, type Fetch, type HttpTransportOptions } from './http-transport.js';
-export { guardConnector, type ConnectTarget } from './connection-guard.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator, TEST_CREDENTIALS } from '@reg/testkit';
 import { expect, it } from 'vitest';
-import * as http from './index.js';
+import * as http from './http/index.js';
 
 it('runs the README example against the emulator', async () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -14,7 +14,7 @@ it('runs the README example against the emulator', async () => {
   try {
     emulator.script('gpt-4o-mini', { reply: { text: 'Hello over one write' } });
     // The example imports the published name; here it runs against this package's source.
-    const source = example!.replace("import { HttpTransport } from '@reg/provider-utils';", 'const { HttpTransport } = modules;');
+    const source = example!.replace("import { HttpTransport } from '@reg/provider-utils/http';", 'const { HttpTransport } = modules;');
     expect(source).not.toContain('import ');
     const printed: unknown[][] = [];
     const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...parameters: string[]) => (...values: unknown[]) => Promise<void>;

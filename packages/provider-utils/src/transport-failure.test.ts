@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { startBlackhole } from '@reg/testkit';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFetch } from './http-fetch.js';
-import { HttpTransport } from './http-transport.js';
+import { httpFetch } from './http/http-fetch.js';
+import { HttpTransport } from './http/http-transport.js';
 import { ConnectDeadlineExceeded, classifyTransportFailure, transportError } from './transport-failure.js';
 
 const context = { client: 'Fast', provider: 'acme', model: 'acme-1' };
