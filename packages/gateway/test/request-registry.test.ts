@@ -1,20 +1,26 @@
+import { aiSdk } from '@reg/provider-ai-sdk';
+import { awsBedrock } from '@reg/provider-bedrock';
+import { openrouter } from '@reg/provider-openai';
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../src/index.js';
 import { GATEWAY_KEY, post, PROVIDERS, sdk, setup, type Setup } from './helpers.js';
 
+/** The gateway's providers, with some that declare ambient credentials: it reads what each declares. */
+const DECLARING = [...PROVIDERS, openrouter, awsBedrock, aiSdk];
+
 let t: Setup;
 /** A gateway that lets request-defined clients reach the 127.0.0.1 emulator. */
 let open: RunningGateway;
 beforeAll(async () => {
-  t = await setup({ limits: { maxClients: 3, maxStrategyDepth: 1, maxRetries: 2, maxTimeoutMs: 5_000 } });
+  t = await setup({ providers: DECLARING, limits: { maxClients: 3, maxStrategyDepth: 1, maxRetries: 2, maxTimeoutMs: 5_000 } });
   open = await startGateway({
     config: { clients: [] },
     port: 0,
     keys: [GATEWAY_KEY],
     // The server's environment has a key: request-defined clients must never receive it.
     env: { OPENAI_API_KEY: TEST_CREDENTIALS.openai, ANTHROPIC_API_KEY: TEST_CREDENTIALS.anthropic },
-    providers: PROVIDERS,
+    providers: DECLARING,
     allowUpstreams: ['127.0.0.1'],
     limits: { maxClients: 3, maxStrategyDepth: 1, maxRetries: 2, maxTimeoutMs: 5_000 },
     log: () => undefined,
