@@ -1,10 +1,11 @@
 import { AllClientsFailedError, ClientRegistry, RegError } from '@reg/core';
 import { openai } from '@reg/provider-openai';
 import { TEST_CREDENTIALS } from '@reg/testkit';
+import { failure, sentBody as body, useEmulator } from '@reg/testkit/vitest';
 import { generateText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createReg } from '../src/index.js';
-import { ANTHROPIC_MODEL, body, createRegistry, failure, OPENAI_MODEL, useEmulator } from './helpers.js';
+import { ANTHROPIC_MODEL, createRegistry, OPENAI_MODEL } from './helpers.js';
 
 const emulator = useEmulator();
 

@@ -1,7 +1,8 @@
 import { UnsupportedFunctionalityError, type LanguageModelV4CallOptions, type LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import { failure, sentBody as body, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createReg } from '../src/index.js';
-import { ANTHROPIC_MODEL, body, createRegistry, failure, OPENAI_MODEL, useEmulator } from './helpers.js';
+import { ANTHROPIC_MODEL, createRegistry, OPENAI_MODEL } from './helpers.js';
 
 const emulator = useEmulator();
 

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TEST_CREDENTIALS } from '@reg/testkit';
+import { useEmulator } from '@reg/testkit/vitest';
 import { afterEach, expect, it, vi } from 'vitest';
-import { useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

@@ -1,8 +1,9 @@
 import { AllClientsFailedError, StreamInterruptedError } from '@reg/core';
 import { streamText } from 'ai';
+import { failure, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createReg } from '../src/index.js';
-import { ANTHROPIC_MODEL, createRegistry, failure, OPENAI_MODEL, useEmulator } from './helpers.js';
+import { ANTHROPIC_MODEL, createRegistry, OPENAI_MODEL } from './helpers.js';
 
 const emulator = useEmulator();
 

@@ -1,8 +1,9 @@
 import { generateObject, generateText, Output } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sentBody as body, useEmulator } from '@reg/testkit/vitest';
 import { createReg } from '../src/index.js';
-import { ANTHROPIC_MODEL, body, createRegistry, OPENAI_MODEL, useEmulator } from './helpers.js';
+import { ANTHROPIC_MODEL, createRegistry, OPENAI_MODEL } from './helpers.js';
 
 const emulator = useEmulator();
 

@@ -72,14 +72,3 @@ export async function post(gateway: RunningGateway, body: unknown, headers: Reco
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
-
-/** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 2_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

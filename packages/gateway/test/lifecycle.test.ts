@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, TEST_CREDENTIALS, type RunningEmulator } from '@reg/testkit';
+import { eventually } from '@reg/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../src/index.js';
-import { eventually, GATEWAY_KEY, post, PROVIDERS, sdk, setup } from './helpers.js';
+import { GATEWAY_KEY, post, PROVIDERS, sdk, setup } from './helpers.js';
 
 let emulator: RunningEmulator;
 let folder: string;
