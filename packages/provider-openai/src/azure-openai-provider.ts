@@ -1,7 +1,7 @@
 import type { ProviderContext } from '@reg/core';
 import { loadApiKey } from '@reg/provider-utils';
 import { readAzureAuthOptions, readAzureEndpoint, type AzureAuthOptions } from './azure-openai-options.js';
-import type { OpenAIAuth } from './create-openai-client.js';
+import type { OpenAIAuth } from './openai-transport.js';
 import { defineOpenAICompatibleProvider, type OpenAICompatibleOptions } from './openai-compatible-provider.js';
 import type { OpenAIConnectionOptions } from './openai-options.js';
 

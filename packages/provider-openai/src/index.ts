@@ -1,6 +1,6 @@
 export { defineOpenAICompatibleProvider, type OpenAICompatibleOptions, type OpenAICompatibleProviderSettings } from './openai-compatible-provider.js';
 export type { OpenAIAccountOptions, OpenAIConnectionOptions, OpenAIConnectionSettings, OpenAIEndpoint } from './openai-options.js';
-export type { OpenAIAuth } from './create-openai-client.js';
+export type { OpenAIAuth } from './openai-transport.js';
 export { openai, type OpenAIOptions } from './openai-provider.js';
 export { openaiResponses } from './openai-responses-provider.js';
 export type { OpenAIResponsesOptions } from './openai-responses-options.js';

@@ -1,6 +1,6 @@
 import { defineProvider, type ModelProvider, type ProviderCapabilities } from '@reg/core';
 import { OptionReader } from '@reg/provider-utils';
-import { createOpenAIClient } from './create-openai-client.js';
+import { createOpenAIClient } from './openai-transport.js';
 import { readChatSettings, type ChatSettings, type MaxTokensField } from './openai-chat-options.js';
 import { OpenAIChatModel } from './openai-chat-model.js';
 import { readOpenAIConnectionOptions, type OpenAIConnectionOptions, type OpenAIConnectionSettings } from './openai-options.js';

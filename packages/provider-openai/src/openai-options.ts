@@ -1,6 +1,6 @@
 import type { ProviderContext } from '@reg/core';
 import type { OptionReader } from '@reg/provider-utils';
-import type { OpenAIAuth } from './create-openai-client.js';
+import type { OpenAIAuth } from './openai-transport.js';
 
 /**
  * How clients of one OpenAI-wire API connect: its facts as data (default URL, key variable), and

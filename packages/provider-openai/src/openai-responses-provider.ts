@@ -1,5 +1,5 @@
 import { defineProvider } from '@reg/core';
-import { createOpenAIClient } from './create-openai-client.js';
+import { createOpenAIClient } from './openai-transport.js';
 import { OPENAI_CONNECTION, type OpenAIAccountOptions, type OpenAIConnectionSettings } from './openai-options.js';
 import { OpenAIResponsesChatModel } from './openai-responses-chat-model.js';
 import { parseOpenAIResponsesOptions, type OpenAIResponsesOptions } from './openai-responses-options.js';
