@@ -67,6 +67,22 @@ export interface ImagePart {
   providerOptions?: ProviderOptions;
 }
 
+/**
+ * A document or audio file in a user message: PDFs and other documents, audio. Each vendor takes
+ * its own set of media types (see its provider's `capabilities.fileTypes`); a part a vendor cannot
+ * take fails before any request, and a strategy skips that member.
+ */
+export interface FilePart {
+  type: 'file';
+  /** An http(s) URL, a data: URL, raw base64 (with `mediaType`), or the bytes. */
+  data: string | Uint8Array;
+  /** The IANA media type: `application/pdf`, `text/plain`, `audio/wav`, `audio/mpeg`, ... */
+  mediaType: string;
+  /** The file's name, for vendors that show or require one (Bedrock names every document). */
+  filename?: string;
+  providerOptions?: ProviderOptions;
+}
+
 export interface ToolCallPart {
   type: 'tool-call';
   toolCallId: string;
@@ -85,7 +101,7 @@ export interface ToolResultPart {
 }
 
 export type SystemMessage = { role: 'system'; content: string | TextPart[] };
-export type UserMessage = { role: 'user'; content: string | Array<TextPart | ImagePart> };
+export type UserMessage = { role: 'user'; content: string | Array<TextPart | ImagePart | FilePart> };
 export type AssistantMessage = { role: 'assistant'; content: string | Array<TextPart | ToolCallPart> };
 export type ToolMessage = { role: 'tool'; content: ToolResultPart[] };
 export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
@@ -121,12 +137,22 @@ export interface ChatRequest {
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
+/**
+ * Token counts, the same on every vendor (each provider documents its mapping): `inputTokens` is
+ * all input, cache reads and writes included; `outputTokens` is all output, reasoning included;
+ * `totalTokens` is their sum. The optional fields are parts of those totals, set when the vendor
+ * reports them.
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
-  /** Input tokens read from the vendor's prompt cache (a subset of inputTokens). */
+  /** Input tokens read from the vendor's prompt cache (part of inputTokens). */
   cachedInputTokens?: number;
+  /** Input tokens written to the vendor's prompt cache (part of inputTokens). */
+  cacheWriteInputTokens?: number;
+  /** Output tokens the model spent reasoning (part of outputTokens). */
+  reasoningTokens?: number;
 }
 
 export interface ToolCall {
@@ -282,7 +308,12 @@ export interface ProviderContext {
   connectionGuard?: ConnectionGuard;
 }
 
-/** What a provider's models can do, declared as data (a strategy may skip a member that cannot serve). */
+/**
+ * What a provider's models can do, declared as data. When a provider declares capabilities, a
+ * request that needs one it lacks (tools, images, a JSON schema, a file of a type it does not
+ * take) is not sent to it: the attempt is skipped with the reason (`invalid_request`), and a
+ * strategy moves on to a member that can serve it. A provider that declares none is not checked.
+ */
 export interface ProviderCapabilities {
   /** `doStream` yields parts as they arrive (not the whole answer at the end). */
   streaming: boolean;
@@ -292,6 +323,8 @@ export interface ProviderCapabilities {
   images: boolean;
   /** `responseFormat: { type: 'json', schema }` reaches the vendor as a schema. */
   jsonSchema: boolean;
+  /** The media types its models take in file parts (`application/pdf`, `text/*`, `audio/wav`); none when absent. */
+  fileTypes: readonly string[];
 }
 
 export interface ModelProviderDefinition<Options = unknown> {

@@ -10,6 +10,7 @@ export type {
   Outcome,
   RecordedRequest,
   Reply,
+  ReplyUsage,
   ScriptedToolCall,
   StatusFault,
   StreamFrame,

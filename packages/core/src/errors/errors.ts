@@ -105,35 +105,48 @@ export class StreamInterruptedError extends RegError {
   }
 }
 
+/** Why a client was skipped without a request. */
+export type SkipReason =
+  /** Its circuit breaker is open (`circuit_open`), until `until`. */
+  | { reason: 'open'; until: number }
+  /** It cools down after a 429 (`rate_limited`), its rate-limit group's when `group` is set, until `until`. */
+  | { reason: 'cooldown'; until: number; group?: string | undefined }
+  /** Its provider cannot take what the request needs (`invalid_request`); `need` says what and what it takes. */
+  | { reason: 'unsupported'; need: string };
+
 /**
- * A client was skipped without a request: its circuit breaker is open (`circuit_open`), or it cools
- * down after a 429 (`rate_limited`, `group` set when its rate-limit group cools). `retryAfterMs` is
- * the time left.
+ * A client was skipped without a request: its circuit breaker is open (`circuit_open`), it cools
+ * down after a 429 (`rate_limited`; `retryAfterMs` is the time left), or its provider cannot take
+ * what the request needs (`invalid_request`). A strategy moves on to its next member.
  */
 export class ClientSkippedError extends RegError {
   readonly skipped = true;
-  /** Epoch milliseconds when the client takes calls again. */
+  /** Epoch milliseconds when the client takes calls again (now, for a request it cannot take). */
   readonly until: number;
   readonly group: string | undefined;
 
-  constructor(options: { client: string; provider: string; model: string; reason: 'open' | 'cooldown'; until: number; group?: string | undefined }) {
-    const left = Math.max(0, options.until - Date.now());
+  constructor(options: { client: string; provider: string; model: string } & SkipReason) {
+    const until = options.reason === 'unsupported' ? Date.now() : options.until;
+    const left = Math.max(0, until - Date.now());
     const seconds = (left / 1000).toFixed(1);
-    const open = options.reason === 'open';
+    const group = options.reason === 'cooldown' ? options.group : undefined;
     super({
-      code: open ? 'circuit_open' : 'rate_limited',
-      message: open
-        ? `Client '${options.client}' was skipped: its circuit breaker is open for ${seconds} s more after repeated failures.`
-        : `Client '${options.client}' was skipped: ${options.group === undefined ? 'it cools' : `its rate_limit_group '${options.group}' cools`} down for ${seconds} s more after a 429.`,
+      code: options.reason === 'open' ? 'circuit_open' : options.reason === 'cooldown' ? 'rate_limited' : 'invalid_request',
+      message:
+        options.reason === 'open'
+          ? `Client '${options.client}' was skipped: its circuit breaker is open for ${seconds} s more after repeated failures.`
+          : options.reason === 'cooldown'
+            ? `Client '${options.client}' was skipped: ${group === undefined ? 'it cools' : `its rate_limit_group '${group}' cools`} down for ${seconds} s more after a 429.`
+            : `Client '${options.client}' (${options.provider}) was skipped: it cannot take this request: ${options.need}.`,
       retryable: false,
-      retryAfterMs: left,
+      retryAfterMs: options.reason === 'unsupported' ? undefined : left,
       client: options.client,
       provider: options.provider,
       model: options.model,
     });
     this.name = 'ClientSkippedError';
-    this.until = options.until;
-    this.group = options.group;
+    this.until = until;
+    this.group = group;
   }
 
   /** True for a skip (from any copy of @reg/core), and for a strategy all of whose members were skipped. */
@@ -147,7 +160,8 @@ export class ClientSkippedError extends RegError {
 
 /**
  * Every member of a strategy failed; `attempts` holds each attempt in order, `errors` each member's
- * last error, `openCircuits` the clients skipped for an open breaker or a cooldown.
+ * last error, `openCircuits` the clients skipped for an open breaker or a cooldown (those skipped
+ * because they cannot take the request are in `attempts`, with code `invalid_request`).
  */
 export class AllClientsFailedError extends RegError {
   static override readonly errorCode: ErrorCode = 'all_failed';
@@ -157,9 +171,14 @@ export class AllClientsFailedError extends RegError {
 
   constructor(options: { client: string; attempts: Attempt[]; errors: RegError[] }) {
     const summary = options.errors.map((error) => `${error.client ?? '?'}: ${error.code} (${error.message})`).join('; ');
-    const openCircuits = [...new Set(options.attempts.filter((attempt) => attempt.status === 'skipped').map((attempt) => attempt.client))];
-    const tried = options.attempts.length - options.attempts.filter((attempt) => attempt.status === 'skipped').length;
-    const skipped = openCircuits.length > 0 ? `; skipped (breaker open or cooling down): ${openCircuits.join(', ')}` : '';
+    const skippedAttempts = options.attempts.filter((attempt) => attempt.status === 'skipped');
+    const clientsOf = (attempts: Attempt[]) => [...new Set(attempts.map((attempt) => attempt.client))];
+    const openCircuits = clientsOf(skippedAttempts.filter((attempt) => attempt.code !== 'invalid_request'));
+    const cannotServe = clientsOf(skippedAttempts.filter((attempt) => attempt.code === 'invalid_request'));
+    const tried = options.attempts.length - skippedAttempts.length;
+    const skipped =
+      (openCircuits.length > 0 ? `; skipped (breaker open or cooling down): ${openCircuits.join(', ')}` : '') +
+      (cannotServe.length > 0 ? `; skipped (cannot take this request): ${cannotServe.join(', ')}` : '');
     super({
       code: 'all_failed',
       message: `All clients of '${options.client}' failed after ${tried} attempt(s)${skipped}: ${summary}`,

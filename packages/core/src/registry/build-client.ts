@@ -87,6 +87,7 @@ export function buildClient(entry: ClientEntry, provider: Provider, context: Bui
     breaker: core.breaker,
     http: core.http,
     secrets: collectSecrets(options),
+    capabilities: provider.capabilities,
     random: context.random,
   });
 }

@@ -48,14 +48,10 @@ export class ClientHealth {
 
   /** The error that says why the store refused an attempt (no request was made). */
   skipped(model: string, provider: string, refused: Extract<Admission, { admitted: false }>): ClientSkippedError {
-    return new ClientSkippedError({
-      client: this.#client,
-      provider,
-      model,
-      reason: refused.reason,
-      until: refused.untilMs,
-      group: refused.reason === 'cooldown' ? this.#breaker?.rateLimitGroup : undefined,
-    });
+    const who = { client: this.#client, provider, model };
+    return refused.reason === 'open'
+      ? new ClientSkippedError({ ...who, reason: 'open', until: refused.untilMs })
+      : new ClientSkippedError({ ...who, reason: 'cooldown', until: refused.untilMs, group: this.#breaker?.rateLimitGroup });
   }
 
   /** A 429 cools the client (or its group) for its Retry-After; returns the wait that asks for. */

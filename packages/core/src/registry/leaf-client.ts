@@ -1,5 +1,5 @@
 import type { ClientBreaker } from '../config/parse-client-options.js';
-import { AbortedError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
+import { AbortedError, ClientSkippedError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
 import { RegError } from '../errors/reg-error.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import { retryDelayMs, type RetryPolicy } from '../retry/retry-policy.js';
@@ -14,10 +14,12 @@ import type {
   ClientStreamPart,
   HttpTimeouts,
   ModelStreamPart,
+  ProviderCapabilities,
   RunnableClient,
 } from '../spec.js';
 import { LinkedAbort, sleep } from './abort.js';
 import { breakerOutcome, ClientHealth } from './client-health.js';
+import { unsupportedNeed } from './request-needs.js';
 
 export interface LeafClientOptions {
   name: string;
@@ -34,6 +36,8 @@ export interface LeafClientOptions {
   breaker: ClientBreaker | undefined;
   /** The client's own secret option values, scrubbed from every error by value. */
   secrets: ReadonlySet<string>;
+  /** What the provider declares its models can do; a request that needs more is skipped. */
+  capabilities: Readonly<Partial<ProviderCapabilities>> | undefined;
   random: () => number;
 }
 
@@ -58,6 +62,7 @@ export class LeafClient implements RunnableClient {
   }
 
   async generate(request: ChatRequest, scope: CallScope): Promise<ClientResult> {
+    this.#checkNeeds(request, scope);
     const model = this.#build(scope);
     for (let retry = 0; ; retry++) {
       scope.throwIfAborted();
@@ -83,6 +88,7 @@ export class LeafClient implements RunnableClient {
   }
 
   async *stream(request: ChatRequest, scope: CallScope): AsyncGenerator<ClientStreamPart, void, undefined> {
+    this.#checkNeeds(request, scope);
     const model = this.#build(scope);
     const { timeToFirstTokenTimeoutMs, idleTimeoutMs } = this.#options.http;
     for (let retry = 0; ; retry++) {
@@ -169,6 +175,16 @@ export class LeafClient implements RunnableClient {
       this.#record(scope, this.#options.modelName, performance.now(), error, 'not_retryable');
       throw error;
     }
+  }
+
+  /** A request the provider cannot take is never sent: the attempt is skipped, saying why. */
+  #checkNeeds(request: ChatRequest, scope: CallScope): void {
+    const need = unsupportedNeed(request, this.#options.capabilities);
+    if (need === undefined) return;
+    const model = this.#options.modelName;
+    const error = new ClientSkippedError({ client: this.name, provider: this.provider, model, reason: 'unsupported', need });
+    this.#record(scope, model, performance.now(), error, undefined, 'skipped');
+    throw error;
   }
 
   #attemptAbort(scope: CallScope): LinkedAbort {

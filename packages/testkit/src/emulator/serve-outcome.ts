@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isFault, replyFor } from './script-store.js';
 import { applyTransportFaults } from './transport-faults.js';
-import type { Exchange, RecordedRequest, Reply, StatusFault, StreamPlan } from './types.js';
+import type { Exchange, RecordedRequest, Reply, ReplyUsage, StatusFault, StreamPlan } from './types.js';
 
 /** What a `WireFormat` renders from: the model, the request it answers, and the script's chunk size. */
 export interface RenderContext {
@@ -90,13 +90,15 @@ export function toolCallsOf(reply: Reply, idPrefix = 'call_'): ToolCallOut[] {
   }));
 }
 
-/** The reply's token counts: as scripted, else estimated at about four characters a token. */
-export function usageOf(reply: Reply, request: RecordedRequest): { inputTokens: number; outputTokens: number; cachedInputTokens: number } {
+/** The reply's token counts in reg's meaning: as scripted, else estimated at about four characters a token. */
+export function usageOf(reply: Reply, request: RecordedRequest): ReplyUsage {
   const output = (reply.text ?? '') + (reply.toolCalls ?? []).map((call) => call.name + JSON.stringify(call.arguments)).join('');
   return {
     inputTokens: reply.usage?.inputTokens ?? estimateTokens(request.rawBody.length),
     outputTokens: reply.usage?.outputTokens ?? estimateTokens(output.length),
     cachedInputTokens: reply.usage?.cachedInputTokens ?? 0,
+    cacheWriteInputTokens: reply.usage?.cacheWriteInputTokens ?? 0,
+    reasoningTokens: reply.usage?.reasoningTokens ?? 0,
   };
 }
 

@@ -16,12 +16,29 @@ export interface ScriptedToolCall {
   arguments: Record<string, unknown> | string;
 }
 
+/**
+ * Token counts in reg's meaning: `inputTokens` is all input (cache reads and writes included),
+ * `outputTokens` all output (reasoning included); the others are parts of them. A vendor that
+ * counts otherwise (Anthropic's `input_tokens` leaves cache reads and writes out; Gemini's
+ * `candidatesTokenCount` leaves thoughts out) renders them its way, so a provider must add them back.
+ */
+export interface ReplyUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  reasoningTokens: number;
+}
+
 /** A successful answer, in vendor-neutral terms; each vendor renders it in its own format. */
 export interface Reply {
   text?: string;
   toolCalls?: ScriptedToolCall[];
-  /** Token counts to report; omitted ones are estimated from the request and reply. */
-  usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number };
+  /**
+   * Token counts to report, in reg's meaning (see `ReplyUsage`); omitted totals are estimated from
+   * the request and reply. Each vendor reports them in its own fields and arithmetic.
+   */
+  usage?: Partial<ReplyUsage>;
   /** Defaults: `tool-calls` when toolCalls are given, else `stop`. */
   finishReason?: 'stop' | 'length' | 'tool-calls' | 'content-filter';
 }
