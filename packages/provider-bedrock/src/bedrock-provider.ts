@@ -1,6 +1,7 @@
 import { ConfigError, defineProvider, MissingCredentialsError, type ProviderContext } from '@reg/core';
 import { BedrockChatModel, type BedrockModelSettings } from './bedrock-chat-model.js';
 import { parseBedrockOptions, type BedrockOptions } from './bedrock-options.js';
+import { BEDROCK_FILE_TYPES } from './convert-to-bedrock-messages.js';
 
 export const PROVIDER_NAME = 'aws-bedrock';
 
@@ -16,7 +17,8 @@ export const awsBedrock = defineProvider<BedrockOptions>({
   credentials: 'ambient',
   // No guardsConnections: the SDK's HTTP/2 handler resolves host names itself.
   endpointOptions: ['endpoint_url'],
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  // Documents only: Converse names no model that takes its audio block (see the README).
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: BEDROCK_FILE_TYPES },
   parseOptions: parseBedrockOptions,
   createModel(options, context) {
     return new BedrockChatModel(resolveSettings(options, context));

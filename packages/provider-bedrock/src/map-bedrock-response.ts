@@ -22,15 +22,19 @@ export function mapBedrockResponse(response: ConverseCommandOutput): ModelResult
 }
 
 /**
- * Bedrock counts cache reads and writes apart from `inputTokens`; reg's inputTokens is every
- * prompt token, of which cachedInputTokens were read from the cache.
+ * Converse's usage in reg's meaning. Its `inputTokens` leaves out the tokens read from and written
+ * to the prompt cache (`cacheReadInputTokens`, `cacheWriteInputTokens`), so they are added back;
+ * its `outputTokens` includes reasoning, which it does not report apart. Models that cache send
+ * `cacheWriteInputTokens: 0` on answers that wrote nothing, so only writes that happened are
+ * reported as `cacheWriteInputTokens`.
  */
 export function mapBedrockUsage(usage: TokenUsage | undefined): Usage {
-  const cacheRead = usage?.cacheReadInputTokens ?? 0;
-  const cacheWrite = usage?.cacheWriteInputTokens ?? 0;
-  const inputTokens = (usage?.inputTokens ?? 0) + cacheRead + cacheWrite;
+  const cacheRead = usage?.cacheReadInputTokens;
+  const cacheWrite = usage?.cacheWriteInputTokens;
+  const inputTokens = (usage?.inputTokens ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
   const outputTokens = usage?.outputTokens ?? 0;
   const mapped: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-  if (usage?.cacheReadInputTokens !== undefined) mapped.cachedInputTokens = cacheRead;
+  if (cacheRead !== undefined) mapped.cachedInputTokens = cacheRead;
+  if (cacheWrite) mapped.cacheWriteInputTokens = cacheWrite;
   return mapped;
 }

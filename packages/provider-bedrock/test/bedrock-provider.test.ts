@@ -28,6 +28,30 @@ describe('declarations', () => {
     expect(awsBedrock.guardsConnections).toBeUndefined();
   });
 
+  test("its file types are Converse's document formats, and no audio", () => {
+    expect(awsBedrock.capabilities?.fileTypes).toEqual([
+      'application/pdf',
+      'text/csv',
+      'application/msword',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.ms-excel',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/html',
+      'text/plain',
+      'text/markdown',
+    ]);
+  });
+
+  test('a fallback skips it for an audio file, before any request, and names what it takes', async () => {
+    const model = uniqueModel('audio-skip');
+    const registry = registryWith(emulatorOptions(emulator.current, model));
+    const audio = { role: 'user' as const, content: [{ type: 'text' as const, text: 'Transcribe.' }, { type: 'file' as const, data: new Uint8Array([1, 2, 3]), mediaType: 'audio/wav' }] };
+    const error = await registry.generate({ messages: [audio] }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect((error as Error).message).toMatch(/messages\[0\]\.content\[1\] is a file of type audio\/wav; it takes application\/pdf, text\/csv/);
+    expect(emulator.current.requests({ model })).toHaveLength(0);
+  });
+
   test('a registry that allows explicit credentials only refuses it, even with keys in the options', async () => {
     const registry = registryWith(emulatorOptions(emulator.current, uniqueModel('explicit-only')), { credentials: 'explicit' });
     const error = await registry.generate(hello).catch((caught: unknown) => caught);

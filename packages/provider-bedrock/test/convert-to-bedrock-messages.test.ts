@@ -1,4 +1,4 @@
-import { RegError } from '@reg/core';
+import { RegError, type ChatRequest, type FilePart } from '@reg/core';
 import { buildModel, callOptions, failure, sentBody, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, test } from 'vitest';
 import { awsBedrock } from '../src/index.js';
@@ -120,5 +120,106 @@ describe('Converse messages', () => {
       callOptions(),
     );
     expect(sentBody(emulator.current, model).messages).toEqual([{ role: 'user', content: [{ text: 'one' }, { text: 'two' }] }]);
+  });
+});
+
+describe('Converse documents', () => {
+  const PDF = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+  const PDF_BASE64 = Buffer.from(PDF).toString('base64');
+  const CSV = 'city,celsius\nOslo,4\n';
+  const CSV_BASE64 = Buffer.from(CSV).toString('base64');
+  const file = (data: string | Uint8Array, mediaType: string, filename?: string): FilePart => ({ type: 'file', data, mediaType, ...(filename === undefined ? {} : { filename }) });
+  const ask = (...files: FilePart[]): ChatRequest['messages'][number] => ({ role: 'user', content: [{ type: 'text', text: 'Read these.' }, ...files] });
+  const documentsSent = (model: string) =>
+    (sentBody(emulator.current, model).messages as Array<{ content: Array<{ document?: unknown }> }>).flatMap((message) => message.content.flatMap((block) => (block.document ? [block.document] : [])));
+
+  test('every declared type goes as a document block with its format, bytes and a name from the filename', async () => {
+    const model = uniqueModel('documents');
+    await buildModel(awsBedrock, emulatorOptions(emulator.current, model)).doGenerate(
+      {
+        messages: [
+          ask(
+            file(PDF, 'application/pdf', 'Q3 report.pdf'),
+            file(CSV_BASE64, 'text/csv', 'weather.csv'),
+            file(`data:application/msword;base64,${PDF_BASE64}`, 'application/msword', 'letter.doc'),
+            file(PDF, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'letter.docx'),
+            file(PDF, 'application/vnd.ms-excel', 'sheet.xls'),
+          ),
+          { role: 'assistant', content: 'Read.' },
+          ask(
+            file(PDF, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'sheet.xlsx'),
+            file(PDF, 'text/html', 'page.html'),
+            file(new TextEncoder().encode(CSV), 'text/plain; charset=utf-8', 'notes.txt'),
+            file(PDF, 'text/markdown', 'README.md'),
+          ),
+        ],
+      },
+      callOptions(),
+    );
+    expect(documentsSent(model)).toEqual([
+      { format: 'pdf', name: 'Q3 report', source: { bytes: PDF_BASE64 } },
+      { format: 'csv', name: 'weather', source: { bytes: CSV_BASE64 } },
+      { format: 'doc', name: 'letter', source: { bytes: PDF_BASE64 } },
+      { format: 'docx', name: 'letter (2)', source: { bytes: PDF_BASE64 } },
+      { format: 'xls', name: 'sheet', source: { bytes: PDF_BASE64 } },
+      { format: 'xlsx', name: 'sheet (2)', source: { bytes: PDF_BASE64 } },
+      { format: 'html', name: 'page', source: { bytes: PDF_BASE64 } },
+      { format: 'txt', name: 'notes', source: { bytes: CSV_BASE64 } },
+      { format: 'md', name: 'README', source: { bytes: PDF_BASE64 } },
+    ]);
+  });
+
+  test('names keep only what Converse takes; a part without a usable name gets document-N', async () => {
+    const model = uniqueModel('document-names');
+    const long = `${'a'.repeat(150)} ${'b'.repeat(150)}.pdf`;
+    await buildModel(awsBedrock, emulatorOptions(emulator.current, model)).doGenerate(
+      {
+        messages: [
+          ask(file(PDF, 'application/pdf', "John's résumé_v2 (final) [draft].pdf"), file(PDF, 'application/pdf', '/tmp/in\tbox/Report -  Final.pdf'), file(PDF, 'application/pdf')),
+          { role: 'assistant', content: 'Read.' },
+          ask(file(PDF, 'application/pdf', '분기보고서.pdf'), file(PDF, 'application/pdf', '.pdf'), file(PDF, 'application/pdf', long)),
+        ],
+      },
+      callOptions(),
+    );
+    const names = documentsSent(model).map((document) => (document as { name: string }).name);
+    expect(names).toEqual(['John s resume v2 (final) [draft]', 'Report - Final', 'document-3', 'document-4', 'document-5', `${'a'.repeat(150)} ${'b'.repeat(49)}`]);
+  });
+
+  test('an s3:// URI goes as an S3 location, with the bucket owner from providerOptions', async () => {
+    const model = uniqueModel('document-s3');
+    const part = { ...file('s3://reports-bucket/2026/q3.pdf', 'application/pdf', 'q3.pdf'), providerOptions: { 'aws-bedrock': { bucketOwner: '123456789012' } } };
+    await buildModel(awsBedrock, emulatorOptions(emulator.current, model)).doGenerate({ messages: [ask(part)] }, callOptions());
+    expect(documentsSent(model)).toEqual([{ format: 'pdf', name: 'q3', source: { s3Location: { uri: 's3://reports-bucket/2026/q3.pdf', bucketOwner: '123456789012' } } }]);
+  });
+
+  test.each([
+    ['a type Converse does not take', file(new Uint8Array([1, 2, 3]), 'audio/wav', 'clip.wav'), /messages\[0\]\.content\[1\] is a file of type audio\/wav; Bedrock Converse takes application\/pdf, text\/csv, .*, text\/markdown\.$/],
+    ['bytes over 4.5 MB', file(new Uint8Array(4.5 * 1024 * 1024 + 1), 'application/pdf', 'big.pdf'), /messages\[0\]\.content\[1\] is 4718593 bytes; Bedrock Converse takes documents of at most 4\.5 MB \(4718592 bytes\)\.$/],
+    ['an http(s) URL', file('https://example.com/report.pdf', 'application/pdf'), /messages\[0\]\.content\[1\] is an http\(s\) URL, which Bedrock Converse does not fetch/],
+  ])('%s fails before any request, naming the client, the part and what Converse takes', async (_label, part, message) => {
+    const model = uniqueModel('document-refused');
+    const error = (await failure(buildModel(awsBedrock, emulatorOptions(emulator.current, model)).doGenerate({ messages: [ask(part)] }, callOptions()))) as RegError;
+    expect(error).toMatchObject({ code: 'invalid_request', retryable: false, client: 'Test', provider: 'aws-bedrock', model });
+    expect(error.message).toMatch(/^Client 'Test' \(aws-bedrock, model /);
+    expect(error.message).toMatch(message);
+    expect(emulator.current.requests({ model })).toHaveLength(0);
+  });
+
+  test("Converse's rules for a message's documents hold before any request: five at most, and text beside them", async () => {
+    const model = uniqueModel('document-rules');
+    const chat = buildModel(awsBedrock, emulatorOptions(emulator.current, model));
+    const six = Array.from({ length: 6 }, (_, index) => file(PDF, 'application/pdf', `part ${index}.pdf`));
+    const tooMany = (await failure(chat.doGenerate({ messages: [ask(...six)] }, callOptions()))) as RegError;
+    expect(tooMany).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect(tooMany.message).toMatch(/messages\[0\]\.content\[6\] is document 6 of one Bedrock message; Converse takes at most 5 documents per message\./);
+    const alone = (await failure(chat.doGenerate({ messages: [{ role: 'user', content: [file(PDF, 'application/pdf', 'a.pdf')] }] }, callOptions()))) as RegError;
+    expect(alone.message).toMatch(/messages\[0\]\.content\[0\] is a document in a message without text; Bedrock Converse requires a text part beside documents/);
+    expect(emulator.current.requests({ model })).toHaveLength(0);
+    // Consecutive user turns merge into one Converse message, so text in the next turn counts.
+    await chat.doGenerate({ messages: [{ role: 'user', content: [file(PDF, 'application/pdf', 'a.pdf')] }, { role: 'user', content: 'Summarise it.' }] }, callOptions());
+    expect(sentBody(emulator.current, model).messages).toEqual([
+      { role: 'user', content: [{ document: { format: 'pdf', name: 'a', source: { bytes: PDF_BASE64 } } }, { text: 'Summarise it.' }] },
+    ]);
   });
 });

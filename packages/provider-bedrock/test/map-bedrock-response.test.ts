@@ -15,10 +15,18 @@ describe('Converse results', () => {
       content: [{ type: 'text', text: 'Hi there.' }],
       finishReason: 'stop',
       rawFinishReason: 'end_turn',
-      // Bedrock reports inputTokens 10 + cacheReadInputTokens 20.
+      // Bedrock reports inputTokens 10 + cacheReadInputTokens 20, and cacheWriteInputTokens 0: no writes to report.
       usage: { inputTokens: 30, outputTokens: 4, totalTokens: 34, cachedInputTokens: 20 },
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
+  });
+
+  test('cache writes count in inputTokens too; reasoning stays in outputTokens, which Converse does not split', async () => {
+    const model = uniqueModel('result-cache-writes');
+    emulator.current.script(model, { reply: { text: 'Thought.', usage: { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 } } });
+    const result = await buildModel(awsBedrock, emulatorOptions(emulator.current, model)).doGenerate(hello, callOptions());
+    // On the wire: inputTokens 200, cacheReadInputTokens 1000, cacheWriteInputTokens 300, outputTokens 80.
+    expect(result.usage).toEqual({ inputTokens: 1500, outputTokens: 80, totalTokens: 1580, cachedInputTokens: 1000, cacheWriteInputTokens: 300 });
   });
 
   test('tool calls with parsed input', async () => {

@@ -30,4 +30,16 @@ describe('ConverseStream', () => {
     expect(parts.at(-1)?.type).toBe('finish');
     expect(emulator.current.requests({ model })[0]?.path).toBe(`/model/${encodeURIComponent(model)}/converse-stream`);
   });
+
+  test("the finish part's usage counts cache reads and writes in inputTokens, from the metadata event", async () => {
+    const model = uniqueModel('stream-usage');
+    emulator.current.script(model, { reply: { text: 'Thought.', usage: { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 } } });
+    const parts = await collect(buildModel(awsBedrock, emulatorOptions(emulator.current, model)).doStream(hello, callOptions()));
+    expect(parts.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'end_turn',
+      usage: { inputTokens: 1500, outputTokens: 80, totalTokens: 1580, cachedInputTokens: 1000, cacheWriteInputTokens: 300 },
+    });
+  });
 });

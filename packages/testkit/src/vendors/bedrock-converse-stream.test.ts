@@ -18,6 +18,7 @@ import { decodeEventStream } from './bedrock-event-stream.js';
 
 const MODEL = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 const messages = [{ role: 'user' as const, content: [{ text: 'Tell me something' }] }];
+const USAGE = { inputTokens: 3, outputTokens: 2, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 };
 const toolConfig = { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object' } } } }] };
 const requireFromSdk = createRequire(createRequire(import.meta.url).resolve('@aws-sdk/client-bedrock-runtime'));
 const { NodeHttpHandler } = requireFromSdk('@smithy/node-http-handler') as { NodeHttpHandler: new () => object };
@@ -73,6 +74,14 @@ describe('ConverseStream', () => {
     expect(request?.body).toEqual({ messages });
   });
 
+  test("renders cache writes and reasoning in the metadata event as Converse counts them", async () => {
+    emulator.current.script(MODEL, { reply: { text: 'ok', usage: { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 } } });
+    const { events, error } = await collect();
+    expect(error).toBeUndefined();
+    // inputTokens leaves both cache counts out; reasoning stays inside outputTokens.
+    expect(events.at(-1)?.metadata?.usage).toEqual({ inputTokens: 200, outputTokens: 80, totalTokens: 1580, cacheReadInputTokens: 1000, cacheWriteInputTokens: 300 });
+  });
+
   test('streams tool input as JSON fragments that join to the Converse input', async () => {
     const reply = { text: 'Checking.', toolCalls: [{ id: 'tooluse_abc', name: 'get_weather', arguments: { city: 'Zürich', unit: 'celsius' } }] };
     emulator.current.script(MODEL, { reply, chunkSize: 6 });
@@ -110,7 +119,7 @@ describe('ConverseStream', () => {
   });
 
   test('the wire frames are event messages with JSON payloads padded by a `p` field', () => {
-    const plan = converseStreamPlan({ reply: { text: 'Hi there' }, request: { messages }, receivedAt: performance.now(), chunkSize: 4 });
+    const plan = converseStreamPlan({ reply: { text: 'Hi there' }, usage: USAGE, receivedAt: performance.now(), chunkSize: 4 });
     const decoded = decodeEventStream(Buffer.concat(plan.frames.map((frame) => Buffer.from(frame.data))));
     expect(decoded.map((message) => message.headers[':event-type'])).toEqual([
       'messageStart',

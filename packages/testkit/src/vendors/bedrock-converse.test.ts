@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { BedrockRuntimeClient, ConverseCommand, ValidationException, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, ValidationException, type ContentBlock, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
 import { useEmulator } from '../vitest.js';
@@ -93,6 +93,12 @@ describe('Converse', () => {
     expect(result.usage).toEqual({ inputTokens: 40, outputTokens: 5, totalTokens: 105, cacheReadInputTokens: 60, cacheWriteInputTokens: 0 });
   });
 
+  test('reports cache writes apart from inputTokens too, and reasoning inside outputTokens', async () => {
+    emulator.current.script(MODEL, { reply: { text: 'cached', usage: { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 } } });
+    const result = await client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('hi') }));
+    expect(result.usage).toEqual({ inputTokens: 200, outputTokens: 80, totalTokens: 1580, cacheReadInputTokens: 1000, cacheWriteInputTokens: 300 });
+  });
+
   test('accepts inference profile ARNs as the model id', async () => {
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0';
     emulator.current.script(arn, { reply: { text: 'from a profile' } });
@@ -160,6 +166,81 @@ describe('Converse request validation', () => {
 
     const rejected = emulator.current.requests({ model: MODEL });
     expect(rejected).toHaveLength(9);
+    const result = await client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('hi') }));
+    expect(result.output?.message?.content).toEqual([{ text: 'first scripted reply' }]);
+  });
+});
+
+describe('Converse documents', () => {
+  const PDF = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+  const withText = (...blocks: ContentBlock[]): ConverseCommandInput['messages'] => [
+    { role: 'user', content: [{ text: 'Summarise these.' }, ...blocks] },
+  ];
+  const expectValidation = async (messages: ConverseCommandInput['messages'], message: string | RegExp) => {
+    const error = await client.send(new ConverseCommand({ modelId: MODEL, messages })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationException);
+    expect((error as ValidationException).$metadata.httpStatusCode).toBe(400);
+    expect((error as ValidationException).message).toMatch(message);
+  };
+
+  test('takes documents by bytes, by S3 location and as text, in every documented format', async () => {
+    const formats = ['pdf', 'csv', 'doc', 'docx', 'xls'] as const;
+    const result = await client.send(
+      new ConverseCommand({
+        modelId: MODEL,
+        messages: withText(...formats.map((format, index) => ({ document: { format, name: `Report (${index}) [draft]`, source: { bytes: PDF } } }))),
+      }),
+    );
+    expect(result.stopReason).toBe('end_turn');
+    await client.send(
+      new ConverseCommand({
+        modelId: MODEL,
+        messages: withText(
+          { document: { format: 'xlsx', name: 'sheet', source: { s3Location: { uri: 's3://my-bucket/data/sheet.xlsx', bucketOwner: '123456789012' } } } },
+          { document: { format: 'html', name: 'page', source: { bytes: PDF } } },
+          { document: { format: 'txt', name: 'notes', source: { bytes: PDF } } },
+          { document: { format: 'md', name: 'readme', source: { bytes: PDF } } },
+          { document: { name: 'inline', source: { text: 'plain text needs no format' } } },
+        ),
+      }),
+    );
+    const [first] = emulator.current.requests({ model: MODEL });
+    const content = (first?.body as { messages: Array<{ content: unknown[] }> }).messages[0]!.content;
+    // The SDK sends the bytes as base64.
+    expect(content[1]).toEqual({ document: { format: 'pdf', name: 'Report (0) [draft]', source: { bytes: Buffer.from(PDF).toString('base64') } } });
+  });
+
+  test("refuses what the service refuses, in Bedrock's words, without using up the scripted outcome", async () => {
+    emulator.current.script(MODEL, { sequence: [{ text: 'first scripted reply' }] });
+    const path = 'messages.1.member.content.2.member.document';
+    const pdf = (document: Record<string, unknown>) => withText(document as never);
+    await expectValidation(pdf({ document: { format: 'pdf', source: { bytes: PDF } } }), `1 validation error detected: Value at '${path}.name' failed to satisfy constraint: Member must not be null`);
+    await expectValidation(pdf({ document: { name: 'report', source: { bytes: PDF } } }), `1 validation error detected: Value at '${path}.format' failed to satisfy constraint: Member must not be null`);
+    await expectValidation(
+      pdf({ document: { format: 'rtf', name: 'report', source: { bytes: PDF } } }),
+      `1 validation error detected: Value at '${path}.format' failed to satisfy constraint: Member must satisfy enum value set: [pdf, csv, doc, docx, xls, xlsx, html, txt, md]`,
+    );
+    for (const name of ["John's report", 'invoice #123', 'report.pdf', 'résumé', 'Report -  Final', 'a\tb']) {
+      await expectValidation(pdf({ document: { format: 'pdf', name, source: { bytes: PDF } } }), /^The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets\./);
+    }
+    await expectValidation(pdf({ document: { format: 'pdf', name: '', source: { bytes: PDF } } }), /document\.name' failed to satisfy constraint: Member must have length greater than or equal to 1$/);
+    await expectValidation(pdf({ document: { format: 'pdf', name: 'a'.repeat(201), source: { bytes: PDF } } }), /document\.name' failed to satisfy constraint: Member must have length less than or equal to 200$/);
+    await expectValidation(pdf({ document: { format: 'pdf', name: 'big', source: { bytes: new Uint8Array(4.5 * 1024 * 1024 + 1) } } }), /Each document's size must be no more than 4\.5 MB/);
+    await expectValidation(pdf({ document: { format: 'pdf', name: 'remote', source: { s3Location: { uri: 'https://example.com/a.pdf' } } } }), /s3Location\.uri' failed to satisfy constraint/);
+    await expectValidation([{ role: 'user', content: [{ document: { format: 'pdf', name: 'alone', source: { bytes: PDF } } }] }], /includes a document but no text/);
+    await expectValidation(
+      withText(...Array.from({ length: 6 }, (_, index) => ({ document: { format: 'pdf' as const, name: `doc ${index}`, source: { bytes: PDF } } }))),
+      /has 6 documents; a message can include up to 5 documents/,
+    );
+    await expectValidation(
+      [
+        { role: 'user', content: [{ text: 'hi' }] },
+        { role: 'assistant', content: [{ text: 'see' }, { document: { format: 'pdf', name: 'mine', source: { bytes: PDF } } }] },
+      ],
+      /^Documents can only be included in user messages/,
+    );
+    await expectValidation(withText({ $unknown: ['file', { data: 'x' }] }), /extraneous key \[file\] is not permitted/);
+
     const result = await client.send(new ConverseCommand({ modelId: MODEL, messages: userMessage('hi') }));
     expect(result.output?.message?.content).toEqual([{ text: 'first scripted reply' }]);
   });

@@ -1,19 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { splitText } from '../emulator/stream-frames.js';
-import type { Reply, ScriptedToolCall, StreamFrame, StreamPlan } from '../emulator/types.js';
+import type { Reply, ReplyUsage, ScriptedToolCall, StreamFrame, StreamPlan } from '../emulator/types.js';
 import { bedrockStreamException } from './bedrock-errors.js';
 import { corruptMessageChecksum, encodeEvent, encodeException } from './bedrock-event-stream.js';
 
-/** The parts of a Converse / ConverseStream request body the emulator reads. */
-export interface ConverseRequest {
-  messages: Array<{ role: 'user' | 'assistant'; content: Array<Record<string, unknown>> }>;
-  system?: Array<Record<string, unknown>>;
-  inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
-  toolConfig?: { tools: Array<Record<string, unknown>>; toolChoice?: Record<string, unknown> };
-  additionalModelRequestFields?: unknown;
-}
-
-export type ConverseValidation = { ok: true; request: ConverseRequest } | { ok: false; message: string };
+export type ConverseValidation = { ok: true } | { ok: false; message: string };
 
 type StopReason = 'end_turn' | 'max_tokens' | 'tool_use' | 'stop_sequence' | 'content_filtered' | 'guardrail_intervened';
 
@@ -25,6 +16,41 @@ const STOP_REASONS: Record<NonNullable<Reply['finishReason']>, StopReason> = {
 };
 
 const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** The members of Converse's ContentBlock union (the SDK's `ContentBlock`); any other key is refused. */
+const CONTENT_BLOCK_MEMBERS = new Set([
+  'text',
+  'image',
+  'document',
+  'video',
+  'audio',
+  'toolUse',
+  'toolResult',
+  'guardContent',
+  'cachePoint',
+  'reasoningContent',
+  'citationsContent',
+  'searchResult',
+  'toolAddition',
+  'toolRemoval',
+]);
+
+/** DocumentBlock `format`, in the order the API reference lists it. */
+const DOCUMENT_FORMATS = ['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md'];
+
+/** The members of the DocumentSource union. */
+const DOCUMENT_SOURCES = new Set(['bytes', 's3Location', 'text', 'content']);
+
+/**
+ * DocumentBlock `name`: letters and digits, single spaces, hyphens, parentheses and square
+ * brackets (the API reference's list; a tab or two spaces in a row are refused). The underscore
+ * is not in the list, but the service takes it.
+ */
+const DOCUMENT_NAME_PATTERN = /^[A-Za-z0-9_\-()[\] ]+$/;
+
+/** Message.content: "up to five documents", each "no more than 4.5 MB". */
+const MAX_DOCUMENTS_PER_MESSAGE = 5;
+const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
 
 /**
  * Validates a request body the way the service does for what an SDK caller can get wrong; the
@@ -50,12 +76,9 @@ export function validateConverseRequest(body: unknown): ConverseValidation {
     if (!Array.isArray(message.content) || message.content.length === 0) {
       return fail(`The content field in the Message object at messages.${index} is empty. Add a ContentBlock object to the content field and try again.`);
     }
-    for (const block of message.content) {
-      if (!isRecord(block) || Object.keys(block).length !== 1) {
-        return fail(`Malformed input request: each ContentBlock in messages.${index}.content must set exactly one member.`);
-      }
-      if ('toolUse' in block || 'toolResult' in block) usesTools = true;
-    }
+    const problem = contentProblem(message.content, { index, role: message.role });
+    if (problem) return fail(problem);
+    if (message.content.some((block: unknown) => isRecord(block) && ('toolUse' in block || 'toolResult' in block))) usesTools = true;
   }
   if (messages[0].role !== 'user') {
     return fail('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
@@ -102,19 +125,96 @@ export function validateConverseRequest(body: unknown): ConverseValidation {
   } else if (usesTools) {
     return fail('The toolConfig field must be defined when using toolUse and toolResult content blocks.');
   }
-  return { ok: true, request: body as unknown as ConverseRequest };
+  return { ok: true };
+}
+
+/**
+ * What the service says about a message's content blocks, or undefined when it takes them: one
+ * member each, of the ContentBlock union; documents only from the user, at most five a message,
+ * and never without text beside them (Message.content's documented rules).
+ */
+function contentProblem(content: unknown[], message: { index: number; role: 'user' | 'assistant' }): string | undefined {
+  const { index } = message;
+  let documents = 0;
+  let hasText = false;
+  for (const [position, block] of content.entries()) {
+    if (!isRecord(block) || Object.keys(block).length !== 1) {
+      return `Malformed input request: each ContentBlock in messages.${index}.content must set exactly one member.`;
+    }
+    const member = Object.keys(block)[0]!;
+    if (!CONTENT_BLOCK_MEMBERS.has(member)) {
+      return `Malformed input request: #/messages/${index}/content/${position}: extraneous key [${member}] is not permitted, please reformat your input and try again.`;
+    }
+    if (member === 'text') hasText = true;
+    if (member !== 'document') continue;
+    if (message.role !== 'user') return `Documents can only be included in user messages. Remove the document from messages.${index} and try again.`;
+    const problem = documentProblem(block.document, `messages.${index + 1}.member.content.${position + 1}.member.document`);
+    if (problem) return problem;
+    documents++;
+  }
+  if (documents > MAX_DOCUMENTS_PER_MESSAGE) {
+    return `The message at messages.${index} has ${documents} documents; a message can include up to ${MAX_DOCUMENTS_PER_MESSAGE} documents. Remove documents and try again.`;
+  }
+  if (documents > 0 && !hasText) return `The message at messages.${index} includes a document but no text. Add a text ContentBlock to the message and try again.`;
+  return undefined;
+}
+
+/**
+ * What the service says about a DocumentBlock at `path` (`messages.1.member.content.2.member.document`),
+ * or undefined when it takes it. Constraint messages leave the value out, as the service does for
+ * documents; the name rule has its own sentence.
+ */
+function documentProblem(document: unknown, path: string): string | undefined {
+  const constraint = (field: string, rule: string) => `1 validation error detected: Value at '${path}.${field}' failed to satisfy constraint: ${rule}`;
+  if (!isRecord(document)) return `Malformed input request: ${path} must be an object.`;
+  const { name, format, source } = document;
+  if (name === undefined || name === null) return constraint('name', 'Member must not be null');
+  if (typeof name !== 'string') return `Malformed input request: ${path}.name must be a string.`;
+  if (name.length < 1) return constraint('name', 'Member must have length greater than or equal to 1');
+  if (name.length > 200) return constraint('name', 'Member must have length less than or equal to 200');
+  if (!DOCUMENT_NAME_PATTERN.test(name) || name.includes('  ')) {
+    return "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.";
+  }
+  if (!isRecord(source) || Object.keys(source).length !== 1 || !DOCUMENT_SOURCES.has(Object.keys(source)[0]!)) {
+    return `Malformed input request: ${path}.source must set exactly one of bytes, s3Location, text, content.`;
+  }
+  // Bytes and S3 objects are read by their format; text and content sources are text already.
+  if (format === undefined || format === null) {
+    if ('bytes' in source || 's3Location' in source) return constraint('format', 'Member must not be null');
+  } else if (typeof format !== 'string' || !DOCUMENT_FORMATS.includes(format)) {
+    return constraint('format', `Member must satisfy enum value set: [${DOCUMENT_FORMATS.join(', ')}]`);
+  }
+  if ('bytes' in source) {
+    if (typeof source.bytes !== 'string' || source.bytes.length === 0) return constraint('source.bytes', 'Member must have length greater than or equal to 1');
+    const size = base64Length(source.bytes);
+    if (size > MAX_DOCUMENT_BYTES) return `The document at ${path} is ${size} bytes. Each document's size must be no more than 4.5 MB. Reduce the document size and try again.`;
+  }
+  if ('s3Location' in source) {
+    const uri = isRecord(source.s3Location) ? source.s3Location.uri : undefined;
+    if (typeof uri !== 'string' || !/^s3:\/\/[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9](\/.*)?$/.test(uri)) {
+      return constraint('source.s3Location.uri', 'Member must satisfy regular expression pattern: ^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$');
+    }
+  }
+  return undefined;
+}
+
+/** The byte length of base64 text, without decoding it. */
+function base64Length(base64: string): number {
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return Math.floor((base64.length * 3) / 4) - padding;
 }
 
 interface RenderOptions {
   reply: Reply;
-  request: ConverseRequest;
+  /** The reply's token counts in reg's meaning (`usageOf`), rendered in Converse's fields. */
+  usage: ReplyUsage;
   /** `performance.now()` when the request arrived, for `metrics.latencyMs`. */
   receivedAt: number;
 }
 
 /** The Converse response body. */
 export function renderConverseResponse(options: RenderOptions): Record<string, unknown> {
-  const { reply, request } = options;
+  const { reply } = options;
   const toolCalls = resolveToolCalls(reply.toolCalls);
   const content: Array<Record<string, unknown>> = [];
   if (reply.text || toolCalls.length === 0) content.push({ text: reply.text ?? '' });
@@ -122,7 +222,7 @@ export function renderConverseResponse(options: RenderOptions): Record<string, u
   return {
     output: { message: { role: 'assistant', content } },
     stopReason: stopReason(reply),
-    usage: usage(reply, request, toolCalls),
+    usage: converseUsage(options.usage),
     metrics: { latencyMs: elapsedMs(options.receivedAt) },
   };
 }
@@ -134,7 +234,7 @@ export function renderConverseResponse(options: RenderOptions): Record<string, u
  * metadata carries the varying-length `p` padding field the service adds against length analysis.
  */
 export function converseStreamPlan(options: RenderOptions & { chunkSize?: number }): StreamPlan {
-  const { reply, request } = options;
+  const { reply } = options;
   const toolCalls = resolveToolCalls(reply.toolCalls);
   const frames: StreamFrame[] = [];
   const event = (type: string, body: Record<string, unknown>, content = false) =>
@@ -160,7 +260,7 @@ export function converseStreamPlan(options: RenderOptions & { chunkSize?: number
   // Encoded when written, so latencyMs covers the whole stream, as the service reports it.
   frames.push({
     get data() {
-      return encodeEvent('metadata', { usage: usage(reply, request, toolCalls), metrics: { latencyMs: elapsedMs(options.receivedAt) } });
+      return encodeEvent('metadata', { usage: converseUsage(options.usage), metrics: { latencyMs: elapsedMs(options.receivedAt) } });
     },
   });
 
@@ -205,39 +305,20 @@ function stopReason(reply: Reply): StopReason {
 }
 
 /**
- * Bedrock reports cache reads apart from `inputTokens` (like Anthropic), while the scripted
- * `inputTokens` includes them; `totalTokens` adds all of them up.
+ * Converse's `usage` (the same in ConverseStream's `metadata`): `inputTokens` leaves out the
+ * tokens read from and written to the prompt cache, which come in `cacheReadInputTokens` and
+ * `cacheWriteInputTokens`; `totalTokens` counts all of them and the output. `outputTokens`
+ * includes reasoning, which Converse does not report apart.
  */
-function usage(reply: Reply, request: ConverseRequest, toolCalls: ResolvedToolCall[]): Record<string, number> {
-  const cached = reply.usage?.cachedInputTokens ?? 0;
-  const input = reply.usage?.inputTokens ?? estimateTokens(requestCharacters(request));
-  const output =
-    reply.usage?.outputTokens ?? estimateTokens((reply.text ?? '').length + toolCalls.reduce((sum, call) => sum + call.name.length + call.inputJson.length, 0));
-  const inputTokens = Math.max(0, input - cached);
+function converseUsage(usage: ReplyUsage): Record<string, number> {
+  const { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens } = usage;
   return {
-    inputTokens,
-    outputTokens: output,
-    totalTokens: inputTokens + output + cached,
-    cacheReadInputTokens: cached,
-    cacheWriteInputTokens: 0,
+    inputTokens: Math.max(0, inputTokens - cachedInputTokens - cacheWriteInputTokens),
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    cacheReadInputTokens: cachedInputTokens,
+    cacheWriteInputTokens,
   };
-}
-
-function requestCharacters(request: ConverseRequest): number {
-  let characters = 0;
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') characters += value.length;
-    else if (Array.isArray(value)) value.forEach(visit);
-    else if (isRecord(value)) Object.values(value).forEach(visit);
-  };
-  visit(request.system);
-  visit(request.messages);
-  visit(request.toolConfig);
-  return characters;
-}
-
-function estimateTokens(characters: number): number {
-  return Math.max(1, Math.ceil(characters / 4));
 }
 
 function elapsedMs(since: number): number {

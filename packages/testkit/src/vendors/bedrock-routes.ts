@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
 import { echoReply, isFault } from '../emulator/script-store.js';
+import { usageOf } from '../emulator/serve-outcome.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
 import type { Exchange, VendorRoute } from '../emulator/types.js';
 import { converseStreamPlan, renderConverseResponse, validateConverseRequest } from './bedrock-converse.js';
@@ -69,7 +70,7 @@ async function handleConverse(exchange: Exchange, options: { stream: boolean; re
   if (isFault(outcome) && outcome.kind === 'status') return sendBedrockFault(exchange, outcome);
   // Stream-only faults leave a non-streamed call with the model's ordinary reply.
   const reply = isFault(outcome) ? (script.reply ?? echoReply(exchange.request)) : outcome;
-  const render = { reply, request: validation.request, receivedAt: exchange.request.receivedAt };
+  const render = { reply, usage: usageOf(reply, exchange.request), receivedAt: exchange.request.receivedAt };
 
   if (!options.stream) {
     exchange.json(200, renderConverseResponse(render), { 'x-amzn-requestid': randomUUID() });
