@@ -2,6 +2,7 @@ import type { Content, FunctionCallingConfigMode, GenerateContentConfig, ToolCon
 import type { ChatRequest, ToolChoice } from '@reg/core';
 import { isRecord } from '@reg/provider-utils';
 import { convertToGoogleMessages } from './convert-to-google-messages.js';
+import type { GoogleFileRules } from './google-file-rules.js';
 import { camelCase, type GoogleCommonOptions } from './google-options.js';
 
 /**
@@ -56,13 +57,15 @@ export interface GoogleRequest {
 export interface GoogleRequestDefaults {
   config: Readonly<GenerateContentConfig>;
   extraBody: Readonly<Record<string, unknown>>;
+  /** What the API takes in file parts. */
+  files: GoogleFileRules;
 }
 
 /**
  * The client's options as request defaults: `generationConfig`, `safetySettings`, the options that
  * pass through, then the sampling defaults. The SDK renders sampling settings into generationConfig.
  */
-export function buildGoogleDefaults(options: GoogleCommonOptions): GoogleRequestDefaults {
+export function buildGoogleDefaults(options: GoogleCommonOptions, files: GoogleFileRules): GoogleRequestDefaults {
   const config: GenerateContentConfig = {
     // Continuation would make more than one upstream request per attempt; reg owns retries.
     automaticContinuation: false,
@@ -80,7 +83,7 @@ export function buildGoogleDefaults(options: GoogleCommonOptions): GoogleRequest
   if (topP !== undefined) config.topP = topP;
   if (topK !== undefined) config.topK = topK;
   if (stopSequences !== undefined) config.stopSequences = stopSequences;
-  return { config, extraBody };
+  return { config, extraBody, files };
 }
 
 /** The client's defaults, then the request, then the request's providerOptions: later wins. */
@@ -92,7 +95,7 @@ export function buildGoogleRequest(request: ChatRequest, defaults: GoogleRequest
   if (request.topP !== undefined) config.topP = request.topP;
   if (request.stopSequences !== undefined) config.stopSequences = request.stopSequences;
 
-  const { contents, systemInstruction } = convertToGoogleMessages(request.messages);
+  const { contents, systemInstruction } = convertToGoogleMessages(request.messages, defaults.files);
   if (systemInstruction) config.systemInstruction = systemInstruction;
 
   if (request.tools && request.tools.length > 0) {

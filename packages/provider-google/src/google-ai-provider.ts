@@ -2,6 +2,7 @@ import { GoogleGenAI } from '@google/genai';
 import { defineProvider, type ChatModel, type ProviderContext } from '@reg/core';
 import { loadApiKey } from '@reg/provider-utils';
 import { GoogleChatModel } from './google-chat-model.js';
+import { GEMINI_API_FILES } from './google-file-rules.js';
 import { parseGoogleAiOptions, type GoogleAiOptions } from './google-options.js';
 import { createGoogleFetch } from './google-transport.js';
 import { GOOGLE_AI_ADVICE } from './map-google-error.js';
@@ -17,7 +18,7 @@ export const googleAi = defineProvider<GoogleAiOptions>({
   credentials: 'explicit',
   guardsConnections: true,
   endpointOptions: ['base_url'],
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: GEMINI_API_FILES.fileTypes },
   parseOptions: parseGoogleAiOptions,
   createModel(options: GoogleAiOptions, context: ProviderContext): ChatModel {
     const apiKey = loadApiKey({
@@ -41,6 +42,6 @@ export const googleAi = defineProvider<GoogleAiOptions>({
         fetch: createGoogleFetch({ connectTimeoutMs: context.http.connectTimeoutMs, queryParams: options.queryParams, guard: context.connectionGuard }),
       },
     });
-    return new GoogleChatModel({ provider: PROVIDER_NAME, client, options, advice: GOOGLE_AI_ADVICE });
+    return new GoogleChatModel({ provider: PROVIDER_NAME, client, options, files: GEMINI_API_FILES, advice: GOOGLE_AI_ADVICE });
   },
 });

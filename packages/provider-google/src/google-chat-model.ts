@@ -1,6 +1,7 @@
 import type { GenerateContentParameters, GoogleGenAI } from '@google/genai';
 import type { CallOptions, ChatModel, ChatRequest, ErrorCode, ModelResult, ModelStreamPart } from '@reg/core';
 import { buildGoogleDefaults, buildGoogleRequest, type GoogleRequestDefaults } from './build-google-request.js';
+import type { GoogleFileRules } from './google-file-rules.js';
 import type { GoogleCommonOptions } from './google-options.js';
 import { mapGoogleError } from './map-google-error.js';
 import { mapGoogleResponse } from './map-google-response.js';
@@ -11,6 +12,8 @@ export interface GoogleChatModelOptions {
   /** Built once per model, with the model's fetch: the SDK client holds the auth client and its cached token. */
   client: GoogleGenAI;
   options: GoogleCommonOptions;
+  /** What the API takes in file parts (see google-file-rules.ts). */
+  files: GoogleFileRules;
   /** What error messages tell users to check (see map-google-error.ts). */
   advice: Partial<Record<ErrorCode, string>>;
 }
@@ -27,7 +30,7 @@ export class GoogleChatModel implements ChatModel {
     this.provider = options.provider;
     this.model = options.options.model;
     this.#client = options.client;
-    this.#defaults = buildGoogleDefaults(options.options);
+    this.#defaults = buildGoogleDefaults(options.options, options.files);
     this.#advice = options.advice;
   }
 

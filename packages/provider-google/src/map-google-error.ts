@@ -9,6 +9,7 @@ import {
   withAdvice,
   type ErrorContext,
 } from '@reg/provider-utils';
+import { UnsendablePartError } from './convert-to-google-messages.js';
 
 /** Who failed, and what each provider tells its users to check (its own option names). */
 export interface GoogleErrorContext extends ErrorContext {
@@ -42,12 +43,17 @@ const SDK_STREAM_PARSE = /exception parsing stream chunk|Incomplete JSON segment
 const NO_DEFAULT_CREDENTIALS = /could not load the default credentials|unable to detect a project id/i;
 
 /**
- * Everything the SDK and google-auth-library throw, as a RegError: the SDK's ApiError (status plus
- * the JSON body as message, for HTTP errors and for errors inside a stream), the token endpoint's
- * GaxiosError, ADC finding nothing, and the SDK's stream-parsing errors; the rest is the toolkit's.
+ * Everything a call throws, as a RegError: a user part the API cannot take (found before any
+ * request), the SDK's ApiError (status plus the JSON body as message, for HTTP errors and for
+ * errors inside a stream), the token endpoint's GaxiosError, ADC finding nothing, and the SDK's
+ * stream-parsing errors; the rest is the toolkit's.
  */
 export function mapGoogleError(thrown: unknown, context: GoogleErrorContext): RegError {
   if (RegError.isInstance(thrown) || !(thrown instanceof Error)) return mapCommonError(thrown, context);
+  if (thrown instanceof UnsendablePartError) {
+    const { client, provider, model } = context;
+    return new RegError({ code: 'invalid_request', retryable: false, message: `${whoFailed(context)} cannot send the request: ${thrown.message}.`, client, provider, model });
+  }
   if (thrown.name === 'ApiError' && typeof (thrown as { status?: unknown }).status === 'number') {
     return fromApiError(thrown, (thrown as unknown as { status: number }).status, context);
   }

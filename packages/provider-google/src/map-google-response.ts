@@ -5,12 +5,20 @@ import { mapGoogleFinishReason } from './map-google-finish-reason.js';
 /** Tool-call ids reg makes up for calls Gemini sent without one; never sent back to the API. */
 export const GENERATED_CALL_ID_PREFIX = 'gemini-call-';
 
-/** promptTokenCount already includes cached tokens; thinking tokens are output the caller pays for. */
+/**
+ * Gemini's counts in reg's meaning. `totalTokenCount` is the sum of four disjoint counts:
+ * `promptTokenCount` (the prompt, cached content included), `toolUsePromptTokenCount` (results of
+ * server-side tools fed back to the model: input), `candidatesTokenCount` (the answer, thoughts
+ * excluded) and `thoughtsTokenCount`. So input is prompt + tool-use prompt, output is candidates +
+ * thoughts; cache reads are `cachedContentTokenCount`; Gemini reports no cache writes.
+ */
 export function mapGoogleUsage(metadata: GenerateContentResponseUsageMetadata | undefined): Usage {
-  const inputTokens = metadata?.promptTokenCount ?? 0;
-  const outputTokens = (metadata?.candidatesTokenCount ?? 0) + (metadata?.thoughtsTokenCount ?? 0);
-  const usage: Usage = { inputTokens, outputTokens, totalTokens: metadata?.totalTokenCount ?? inputTokens + outputTokens };
+  const inputTokens = (metadata?.promptTokenCount ?? 0) + (metadata?.toolUsePromptTokenCount ?? 0);
+  const thoughts = metadata?.thoughtsTokenCount;
+  const outputTokens = (metadata?.candidatesTokenCount ?? 0) + (thoughts ?? 0);
+  const usage: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   if (metadata?.cachedContentTokenCount !== undefined) usage.cachedInputTokens = metadata.cachedContentTokenCount;
+  if (thoughts !== undefined) usage.reasoningTokens = thoughts;
   return usage;
 }
 

@@ -2,6 +2,7 @@ import { GoogleGenAI, type GoogleGenAIOptions } from '@google/genai';
 import { MissingCredentialsError, defineProvider, type ChatModel, type ProviderContext } from '@reg/core';
 import { OAuth2Client } from 'google-auth-library';
 import { GoogleChatModel } from './google-chat-model.js';
+import { VERTEX_AI_FILES } from './google-file-rules.js';
 import { parseVertexAiOptions, type SdkGoogleAuthOptions, type VertexAiOptions } from './google-options.js';
 import { createGoogleFetch } from './google-transport.js';
 import { VERTEX_AI_ADVICE } from './map-google-error.js';
@@ -23,7 +24,7 @@ export const vertexAi = defineProvider<VertexAiOptions>({
   credentials: 'ambient',
   // No guardsConnections: google-auth-library's token requests do not go through the guard.
   endpointOptions: ['base_url'],
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: VERTEX_AI_FILES.fileTypes },
   parseOptions: parseVertexAiOptions,
   createModel(options: VertexAiOptions, context: ProviderContext): ChatModel {
     const auth = vertexAuth(options, context);
@@ -58,7 +59,7 @@ export const vertexAi = defineProvider<VertexAiOptions>({
     else sdkOptions.googleAuthOptions = auth.googleAuthOptions;
     // Built once per model: google-auth-library caches its token inside this client.
     const client = new GoogleGenAI(sdkOptions);
-    return new GoogleChatModel({ provider: PROVIDER_NAME, client, options, advice: VERTEX_AI_ADVICE });
+    return new GoogleChatModel({ provider: PROVIDER_NAME, client, options, files: VERTEX_AI_FILES, advice: VERTEX_AI_ADVICE });
   },
 });
 

@@ -1,7 +1,7 @@
 import type { RegError } from '@reg/core';
 import { callOptions, failure, sentBody, user, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
-import { geminiModel } from './gemini-model.js';
+import { geminiModel } from './google-models.js';
 
 const emulator = useEmulator();
 const gemini = (options: Record<string, unknown> = {}) => geminiModel(emulator.current, 'gemini-req', options);

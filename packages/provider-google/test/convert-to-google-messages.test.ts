@@ -1,7 +1,7 @@
 import { TEST_CREDENTIALS } from '@reg/testkit';
 import { callOptions, sentBody, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
-import { geminiModel } from './gemini-model.js';
+import { geminiModel } from './google-models.js';
 
 const emulator = useEmulator();
 const gemini = () => geminiModel(emulator.current, 'gemini-messages');
@@ -34,7 +34,7 @@ describe('messages to Gemini contents', () => {
     });
   });
 
-  it('maps images: base64, data URL, bytes as inlineData; http(s) and gs:// URLs as fileData', async () => {
+  it('maps images: base64, data URL, bytes as inlineData; http(s) URLs as fileData', async () => {
     await gemini().doGenerate(
       {
         messages: [
@@ -45,7 +45,6 @@ describe('messages to Gemini contents', () => {
               { type: 'image', image: 'data:image/jpeg;base64,/9j/AA==' },
               { type: 'image', image: new Uint8Array([1, 2, 3]), mediaType: 'image/gif' },
               { type: 'image', image: 'https://example.com/cat.png' },
-              { type: 'image', image: 'gs://bucket/dog.webp?generation=1' },
               { type: 'image', image: 'https://example.com/photo' },
               { type: 'text', text: 'What are these?' },
             ],
@@ -62,7 +61,6 @@ describe('messages to Gemini contents', () => {
           { inlineData: { mimeType: 'image/jpeg', data: '/9j/AA==' } },
           { inlineData: { mimeType: 'image/gif', data: 'AQID' } },
           { fileData: { fileUri: 'https://example.com/cat.png', mimeType: 'image/png' } },
-          { fileData: { fileUri: 'gs://bucket/dog.webp?generation=1', mimeType: 'image/webp' } },
           { fileData: { fileUri: 'https://example.com/photo', mimeType: 'image/jpeg' } },
           { text: 'What are these?' },
         ],

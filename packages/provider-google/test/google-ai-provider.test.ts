@@ -3,7 +3,7 @@ import { TEST_CREDENTIALS } from '@reg/testkit';
 import { buildModel, callOptions, collect, user, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { googleAi, vertexAi } from '../src/index.js';
-import { geminiModel } from './gemini-model.js';
+import { geminiModel } from './google-models.js';
 
 const emulator = useEmulator();
 
@@ -45,6 +45,14 @@ describe('declarations', () => {
     expect(googleAi).toMatchObject({ credentials: 'explicit', guardsConnections: true, endpointOptions: ['base_url'], capabilities });
     expect(vertexAi).toMatchObject({ credentials: 'ambient', endpointOptions: ['base_url'], capabilities });
     expect(vertexAi.guardsConnections).toBeUndefined();
+  });
+
+  it('each declares the file types its own API documents', () => {
+    expect(googleAi.capabilities?.fileTypes).toContain('audio/aiff');
+    expect(googleAi.capabilities?.fileTypes).not.toContain('audio/mpeg');
+    expect(vertexAi.capabilities?.fileTypes).toContain('audio/mpeg');
+    expect(vertexAi.capabilities?.fileTypes).not.toContain('audio/aiff');
+    for (const provider of [googleAi, vertexAi]) expect(provider.capabilities?.fileTypes).toEqual(expect.arrayContaining(['application/pdf', 'text/plain', 'audio/wav']));
   });
 
   it('a registry that allows explicit credentials only takes google-ai and refuses vertex-ai (ADC)', async () => {

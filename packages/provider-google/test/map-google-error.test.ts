@@ -6,7 +6,7 @@ import { buildModel, callOptions, collect, failure, user, useEmulator } from '@r
 import { describe, expect, it } from 'vitest';
 import { googleAi } from '../src/index.js';
 import { GOOGLE_AI_ADVICE, mapGoogleError } from '../src/map-google-error.js';
-import { geminiModel } from './gemini-model.js';
+import { geminiModel } from './google-models.js';
 
 const emulator = useEmulator();
 const gemini = (options: Record<string, unknown> = {}) => geminiModel(emulator.current, 'gemini-errors', options);

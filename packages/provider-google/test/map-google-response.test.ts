@@ -1,7 +1,7 @@
 import { callOptions, user, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { mapGoogleUsage } from '../src/map-google-response.js';
-import { geminiModel } from './gemini-model.js';
+import { geminiModel, vertexModel } from './google-models.js';
 
 const emulator = useEmulator();
 const gemini = (model: string) => geminiModel(emulator.current, model);
@@ -43,11 +43,27 @@ describe('google-ai results', () => {
     expect(blocked).toMatchObject({ finishReason: 'content-filter', rawFinishReason: 'SAFETY', content: [] });
   });
 
-  it('counts thinking tokens as output', () => {
+  it('usage in reg\'s meaning: thoughts and candidates are output, the tool-use prompt is input, cached content a part of it', () => {
     expect(mapGoogleUsage({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 20, totalTokenCount: 35 })).toEqual({
       inputTokens: 10,
       outputTokens: 25,
       totalTokens: 35,
+      reasoningTokens: 20,
     });
+    // A recorded Gemini 3 answer with a server-side tool: 55 + 89 + 51 + 56 = 251.
+    expect(
+      mapGoogleUsage({ promptTokenCount: 55, toolUsePromptTokenCount: 89, candidatesTokenCount: 51, thoughtsTokenCount: 56, cachedContentTokenCount: 40, totalTokenCount: 251 }),
+    ).toEqual({ inputTokens: 144, outputTokens: 107, totalTokens: 251, cachedInputTokens: 40, reasoningTokens: 56 });
+    expect(mapGoogleUsage(undefined)).toEqual({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+  });
+
+  it('maps the emulator\'s Gemini arithmetic back: cache reads, reasoning, no cache writes', async () => {
+    const usage = { inputTokens: 120, outputTokens: 50, cachedInputTokens: 80, cacheWriteInputTokens: 10, reasoningTokens: 30 };
+    emulator.current.script('gemini-usage', { reply: { text: 'Answer.', usage } });
+    const result = await gemini('gemini-usage').doGenerate(user('x'), callOptions());
+    expect(result.usage).toEqual({ inputTokens: 120, outputTokens: 50, totalTokens: 170, cachedInputTokens: 80, reasoningTokens: 30 });
+    emulator.current.script('vertex-usage', { reply: { text: 'Answer.', usage } });
+    const vertex = await vertexModel(emulator.current, 'vertex-usage').doGenerate(user('x'), callOptions());
+    expect(vertex.usage).toEqual(result.usage);
   });
 });

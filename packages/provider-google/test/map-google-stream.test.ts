@@ -1,6 +1,6 @@
 import { callOptions, collect, user, useEmulator } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
-import { geminiModel } from './gemini-model.js';
+import { geminiModel, vertexModel } from './google-models.js';
 
 const emulator = useEmulator();
 const gemini = (model: string) => geminiModel(emulator.current, model);
@@ -26,5 +26,15 @@ describe('google-ai streaming', () => {
     expect(parts.indexOf(delta!)).toBe(parts.indexOf(toolCall!) - 1);
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
     expect(parts.filter((part) => part.type === 'finish')).toHaveLength(1);
+  });
+
+  it('the finish part carries usage in reg\'s meaning, on both APIs: cache reads, reasoning, no cache writes', async () => {
+    const usage = { inputTokens: 120, outputTokens: 50, cachedInputTokens: 80, cacheWriteInputTokens: 10, reasoningTokens: 30 };
+    const expected = { inputTokens: 120, outputTokens: 50, totalTokens: 170, cachedInputTokens: 80, reasoningTokens: 30 };
+    emulator.current.script('usage-stream', { reply: { text: 'A streamed answer.', usage }, chunkSize: 4 });
+    for (const model of [gemini('usage-stream'), vertexModel(emulator.current, 'usage-stream')]) {
+      const finish = (await collect(model.doStream(user('go'), callOptions()))).at(-1);
+      expect(finish?.type === 'finish' ? finish.usage : undefined).toEqual(expected);
+    }
   });
 });

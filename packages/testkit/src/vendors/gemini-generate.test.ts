@@ -150,3 +150,130 @@ describe('Gemini API request validation', () => {
     expect(emulator.current.requests({ model: 'gemini-invalid' })).toHaveLength(2);
   });
 });
+
+describe('files: inlineData and fileData parts', () => {
+  const PDF = Buffer.from('%PDF-1.7\n').toString('base64');
+  let vertex: GoogleGenAI;
+
+  beforeAll(() => {
+    // Express mode: a Vertex API key and no project in the path.
+    vertex = new GoogleGenAI({ vertexai: true, apiKey: TEST_CREDENTIALS.vertexApiKey, httpOptions: { baseUrl: emulator.current.url } });
+  });
+
+  it('takes documents and audio inline and by URL, as each API documents them', async () => {
+    await ai.models.generateContent({
+      model: 'gemini-files',
+      contents: [
+        {
+          role: 'user',
+          parts: [
+            { inlineData: { mimeType: 'application/pdf', data: PDF } },
+            { inlineData: { mimeType: 'audio/aiff', data: 'AAEC' } },
+            { fileData: { fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc123', mimeType: 'text/md' } },
+            { fileData: { fileUri: 'https://example.com/report.pdf', mimeType: 'application/pdf' } },
+            { text: 'Summarise.' },
+          ],
+        },
+      ],
+    });
+    await vertex.models.generateContent({
+      model: 'gemini-files',
+      contents: [
+        {
+          role: 'user',
+          parts: [
+            { inlineData: { mimeType: 'audio/mpeg', data: 'AAEC' } },
+            { fileData: { fileUri: 'gs://bucket/report.pdf', mimeType: 'application/pdf' } },
+            { fileData: { fileUri: 'https://example.com/notes.txt', mimeType: 'text/plain', displayName: 'notes.txt' } },
+          ],
+        },
+      ],
+    });
+    expect(emulator.current.requests({ model: 'gemini-files' }).map((request) => request.vendor)).toEqual(['gemini', 'vertex']);
+  });
+
+  it('refuses a type the API does not document, with its 400 body', async () => {
+    const gemini = await rejection<ApiError>(
+      ai.models.generateContent({ model: 'gemini-files', contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'application/msword', data: 'AAEC' } }] }] }),
+    );
+    expect(gemini.status).toBe(400);
+    expect(JSON.parse(gemini.message)).toEqual({
+      error: {
+        code: 400,
+        status: 'INVALID_ARGUMENT',
+        message:
+          'Unable to submit request because it has a mimeType parameter with value application/msword, which is not supported. Update the mimeType and try again. Learn more: https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/gemini',
+      },
+    });
+    // The two APIs document different types: audio/aiff is the Gemini API's, audio/mpeg Vertex AI's.
+    const vertexAiff = await rejection<ApiError>(
+      vertex.models.generateContent({ model: 'gemini-files', contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'audio/aiff', data: 'AAEC' } }] }] }),
+    );
+    expect(vertexAiff.message).toContain('mimeType parameter with value audio/aiff, which is not supported');
+    const geminiMpeg = await rejection<ApiError>(
+      ai.models.generateContent({ model: 'gemini-files', contents: [{ role: 'user', parts: [{ fileData: { fileUri: 'https://example.com/a.mp3', mimeType: 'audio/mpeg' } }] }] }),
+    );
+    expect(geminiMpeg.message).toContain('mimeType parameter with value audio/mpeg, which is not supported');
+  });
+
+  it('refuses a gs:// URI on the Gemini API, as the API does', async () => {
+    const error = await rejection<ApiError>(
+      ai.models.generateContent({ model: 'gemini-files', contents: [{ role: 'user', parts: [{ fileData: { fileUri: 'gs://bucket/report.pdf', mimeType: 'application/pdf' } }] }] }),
+    );
+    expect(error.status).toBe(400);
+    expect(JSON.parse(error.message).error.message).toBe('Invalid or unsupported file uri: gs://bucket/report.pdf');
+  });
+
+  it('refuses malformed parts: a missing type or URI, bad base64, an unknown field, two kinds of data', async () => {
+    const send = (client: GoogleGenAI, part: Record<string, unknown>) =>
+      rejection<ApiError>(client.models.generateContent({ model: 'gemini-files', contents: [{ role: 'user', parts: [part] }] }));
+    const noType = await send(ai, { inlineData: { data: PDF } });
+    expect(noType.message).toContain('* GenerateContentRequest.contents[0].parts[0].inline_data.mime_type: mime_type is not specified');
+    const vertexNoType = await send(vertex, { fileData: { fileUri: 'gs://bucket/a.pdf' } });
+    expect(vertexNoType.message).toContain('Unable to submit request because it has an empty mimeType parameter.');
+    const noUri = await send(ai, { fileData: { mimeType: 'application/pdf' } });
+    expect(noUri.message).toContain('contents[0].parts[0].file_data.file_uri: file_uri is not specified');
+    const badBase64 = await send(ai, { inlineData: { mimeType: 'application/pdf', data: 'not base64!' } });
+    expect(JSON.parse(badBase64.message).error.message).toBe(
+      `Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES), Base64 decoding failed for "not base64!"`,
+    );
+    // The SDK copies inlineData as given, so a misnamed field reaches the API, which names it.
+    const misnamed = await send(ai, { inlineData: { mediaType: 'application/pdf', data: PDF } });
+    expect(JSON.parse(misnamed.message).error.message).toBe(
+      `Invalid JSON payload received. Unknown name "mediaType" at 'contents[0].parts[0].inline_data': Cannot find field.`,
+    );
+    const geminiDisplayName = await send(ai, { fileData: { fileUri: 'https://example.com/a.pdf', mimeType: 'application/pdf', displayName: 'a.pdf' } });
+    expect(JSON.parse(geminiDisplayName.message).error.message).toContain(`Unknown name "displayName" at 'contents[0].parts[0].file_data'`);
+    const twoKinds = await send(ai, { text: 'hi', inlineData: { mimeType: 'application/pdf', data: PDF } });
+    expect(twoKinds.message).toContain("Oneof field 'data' is already set. Cannot set 'inlineData'");
+    expect(emulator.current.requests({ model: 'gemini-files' })).toHaveLength(7);
+  });
+});
+
+describe('usage in Gemini arithmetic', () => {
+  const usage = { inputTokens: 120, outputTokens: 50, cachedInputTokens: 80, cacheWriteInputTokens: 10, reasoningTokens: 30 };
+
+  it('candidatesTokenCount leaves thoughts out; the prompt holds cached content; no cache writes', async () => {
+    emulator.current.script('gemini-usage', { reply: { text: 'Answer.', usage } });
+    const response = await ai.models.generateContent({ model: 'gemini-usage', contents: 'x' });
+    expect(response.usageMetadata).toEqual({
+      promptTokenCount: 120,
+      candidatesTokenCount: 20,
+      thoughtsTokenCount: 30,
+      cachedContentTokenCount: 80,
+      totalTokenCount: 170,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: 120 }],
+    });
+  });
+
+  it('the same in the last chunk of a stream, on both APIs', async () => {
+    emulator.current.script('gemini-usage', { reply: { text: 'A streamed answer.', usage }, chunkSize: 4 });
+    const vertex = new GoogleGenAI({ vertexai: true, apiKey: TEST_CREDENTIALS.vertexApiKey, httpOptions: { baseUrl: emulator.current.url } });
+    for (const client of [ai, vertex]) {
+      const chunks = await collect(await client.models.generateContentStream({ model: 'gemini-usage', contents: 'x' }));
+      expect(chunks.at(-1)?.usageMetadata).toMatchObject({ promptTokenCount: 120, candidatesTokenCount: 20, thoughtsTokenCount: 30, cachedContentTokenCount: 80, totalTokenCount: 170 });
+    }
+    const vertexWhole = await vertex.models.generateContent({ model: 'gemini-usage', contents: 'x' });
+    expect(vertexWhole.usageMetadata).toMatchObject({ candidatesTokenCount: 20, thoughtsTokenCount: 30, candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 20 }] });
+  });
+});

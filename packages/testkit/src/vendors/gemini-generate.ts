@@ -82,6 +82,66 @@ const PART_DATA_FIELDS = [
   'toolResponse',
 ];
 
+/** The fields of a Blob (`inlineData`) and a FileData (`fileData`) each API knows. */
+const BLOB_FIELDS = new Set(['mimeType', 'data', 'displayName']);
+const FILE_DATA_FIELDS: Record<GoogleService, ReadonlySet<string>> = {
+  // FileData.displayName is Vertex AI's only.
+  gemini: new Set(['fileUri', 'mimeType']),
+  vertex: new Set(['fileUri', 'mimeType', 'displayName']),
+};
+
+/**
+ * The document and audio types each API documents for `inlineData` and `fileData` (the Gemini
+ * API's document-processing and audio pages; Vertex AI's document and audio understanding pages);
+ * images and video go as they are.
+ */
+const FILE_TYPES: Record<GoogleService, ReadonlySet<string>> = {
+  gemini: new Set([
+    'application/pdf',
+    'text/plain',
+    'text/html',
+    'text/css',
+    'text/csv',
+    'text/xml',
+    'text/rtf',
+    'text/md',
+    'text/javascript',
+    'application/x-javascript',
+    'text/x-python',
+    'application/x-python',
+    'audio/wav',
+    'audio/mp3',
+    'audio/aiff',
+    'audio/aac',
+    'audio/ogg',
+    'audio/flac',
+  ]),
+  vertex: new Set([
+    'application/pdf',
+    'text/plain',
+    'audio/x-aac',
+    'audio/flac',
+    'audio/mp3',
+    'audio/m4a',
+    'audio/mpeg',
+    'audio/mpga',
+    'audio/mp4',
+    'audio/ogg',
+    'audio/pcm',
+    'audio/wav',
+    'audio/webm',
+  ]),
+};
+
+/** What a `fileData.fileUri` may be: http(s) for both (Files API URIs, public URLs), `gs://` for Vertex AI. */
+const FILE_URI: Record<GoogleService, RegExp> = {
+  gemini: /^https?:\/\/\S+$/i,
+  vertex: /^(?:https?|gs):\/\/\S+$/i,
+};
+
+/** Proto JSON bytes: standard or URL-safe base64, padded or not. */
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
 const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
 
 /** Proto JSON accepts a field under its lowerCamel name or its original snake_case name. */
@@ -209,6 +269,8 @@ function validateContent(content: unknown, path: string, service: GoogleService,
         'Unable to submit request because it has an empty parts field. Learn more: https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/gemini',
       );
     }
+    const set = PART_DATA_FIELDS.filter((name) => field(part, name) !== undefined);
+    if (set.length > 1) return invalidArgument(`Invalid JSON payload received. Oneof field 'data' is already set. Cannot set '${set[1]}'`);
     for (const kind of ['functionCall', 'functionResponse']) {
       const call = field(part, kind);
       if (call === undefined) continue;
@@ -216,7 +278,71 @@ function validateContent(content: unknown, path: string, service: GoogleService,
         return violation(service, `${partPath}.${snakeCase(kind)}.name`, 'Name cannot be empty.', `${snakeCase(kind)}.name cannot be empty.`);
       }
     }
+    const inlineData = field(part, 'inlineData');
+    if (inlineData !== undefined) {
+      const invalid = validateInlineData(inlineData, `${partPath}.inline_data`, service);
+      if (invalid) return invalid;
+    }
+    const fileData = field(part, 'fileData');
+    if (fileData !== undefined) {
+      const invalid = validateFileData(fileData, `${partPath}.file_data`, service);
+      if (invalid) return invalid;
+    }
   }
+  return undefined;
+}
+
+/** A required field left out or empty, worded as each API words it. */
+function missingField(service: GoogleService, path: string, name: string): GoogleError {
+  const camel = camelCase(name);
+  return violation(
+    service,
+    `${path}.${name}`,
+    `${name} is not specified`,
+    `Unable to submit request because it has an empty ${camel} parameter. Add a value to the parameter and try again. Learn more: https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/gemini`,
+  );
+}
+
+/** A media type the API does not take, as both APIs word it. */
+function unsupportedMimeType(mimeType: string): GoogleError {
+  return invalidArgument(
+    `Unable to submit request because it has a mimeType parameter with value ${mimeType}, which is not supported. Update the mimeType and try again. Learn more: https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/gemini`,
+  );
+}
+
+/** Images and video go as they are; documents and audio must be of a type the API documents. */
+function takesMimeType(service: GoogleService, mimeType: string): boolean {
+  return mimeType.startsWith('image/') || mimeType.startsWith('video/') || FILE_TYPES[service].has(mimeType);
+}
+
+function validateInlineData(blob: unknown, path: string, service: GoogleService): GoogleError | undefined {
+  if (!isObject(blob)) return invalidArgument(`Invalid value at '${path}' (type.googleapis.com/google.ai.generativelanguage.v1beta.Blob), ${JSON.stringify(blob)}`);
+  for (const name of Object.keys(blob)) {
+    if (!BLOB_FIELDS.has(camelCase(name))) return unknownField(name, path);
+  }
+  const mimeType = field(blob, 'mimeType');
+  if (typeof mimeType !== 'string' || mimeType === '') return missingField(service, path, 'mime_type');
+  const data = field(blob, 'data');
+  if (typeof data !== 'string' || data === '') return missingField(service, path, 'data');
+  if (!BASE64.test(data) || data.replace(/=+$/, '').length % 4 === 1) {
+    return invalidArgument(`Invalid value at '${path}.data' (TYPE_BYTES), Base64 decoding failed for "${data.slice(0, 100)}"`);
+  }
+  if (!takesMimeType(service, mimeType)) return unsupportedMimeType(mimeType);
+  return undefined;
+}
+
+function validateFileData(fileData: unknown, path: string, service: GoogleService): GoogleError | undefined {
+  if (!isObject(fileData)) return invalidArgument(`Invalid value at '${path}' (type.googleapis.com/google.ai.generativelanguage.v1beta.FileData), ${JSON.stringify(fileData)}`);
+  for (const name of Object.keys(fileData)) {
+    if (!FILE_DATA_FIELDS[service].has(camelCase(name))) return unknownField(name, path);
+  }
+  const fileUri = field(fileData, 'fileUri');
+  if (typeof fileUri !== 'string' || fileUri === '') return missingField(service, path, 'file_uri');
+  const mimeType = field(fileData, 'mimeType');
+  // The Gemini API reads an uploaded file's type from the Files API; Vertex AI requires one.
+  if (service === 'vertex' && (typeof mimeType !== 'string' || mimeType === '')) return missingField(service, path, 'mime_type');
+  if (!FILE_URI[service].test(fileUri)) return invalidArgument(`Invalid or unsupported file uri: ${fileUri}`);
+  if (typeof mimeType === 'string' && mimeType !== '' && !takesMimeType(service, mimeType)) return unsupportedMimeType(mimeType);
   return undefined;
 }
 
@@ -244,11 +370,19 @@ const FINISH_REASONS: Record<NonNullable<Reply['finishReason']>, string> = {
   'content-filter': 'SAFETY',
 };
 
+/** Scripted usage in Gemini's fields: `candidatesTokenCount` leaves thoughts out, `promptTokenCount` holds cached content. */
+interface GeminiUsage {
+  promptTokenCount: number;
+  candidatesTokenCount: number;
+  thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
+}
+
 interface RenderedReply {
   textParts: string[];
   functionCallParts: JsonObject[];
   finishReason: string;
-  usage: { promptTokenCount: number; candidatesTokenCount: number; cachedContentTokenCount?: number };
+  usage: GeminiUsage;
 }
 
 function renderReply(reply: Reply, body: JsonObject, chunkSize: number | undefined): RenderedReply {
@@ -261,28 +395,36 @@ function renderReply(reply: Reply, body: JsonObject, chunkSize: number | undefin
     return { functionCall };
   });
   const outputCharacters = text.length + functionCallParts.reduce((sum, part) => sum + JSON.stringify(part.functionCall).length, 0);
-  const usage: RenderedReply['usage'] = {
+  // reg's outputTokens include reasoning; Gemini counts thoughts apart from the candidates.
+  const outputTokens = reply.usage?.outputTokens ?? (outputCharacters === 0 ? 0 : estimateTokens(outputCharacters));
+  const thoughts = reply.usage?.reasoningTokens ?? 0;
+  const usage: GeminiUsage = {
+    // Gemini's prompt count holds everything read, cached content included; it reports no cache writes.
     promptTokenCount: reply.usage?.inputTokens ?? estimateTokens(promptCharacters(body)),
-    candidatesTokenCount: reply.usage?.outputTokens ?? (outputCharacters === 0 ? 0 : estimateTokens(outputCharacters)),
+    candidatesTokenCount: Math.max(0, outputTokens - thoughts),
   };
+  if (thoughts > 0) usage.thoughtsTokenCount = thoughts;
   if (reply.usage?.cachedInputTokens !== undefined) usage.cachedContentTokenCount = reply.usage.cachedInputTokens;
   const finishReason = FINISH_REASONS[reply.finishReason ?? (functionCallParts.length > 0 ? 'tool-calls' : 'stop')];
   return { textParts: splitText(text, chunkSize), functionCallParts, finishReason, usage };
 }
 
-function usageMetadata(service: GoogleService, usage: RenderedReply['usage'], options: { final: boolean }): JsonObject {
+function usageMetadata(service: GoogleService, usage: GeminiUsage, options: { final: boolean }): JsonObject {
   const promptTokensDetails = [{ modality: 'TEXT', tokenCount: usage.promptTokenCount }];
   if (!options.final) {
     // Mid-stream the Gemini API reports the prompt so far; the counts are running totals, not deltas.
     return { promptTokenCount: usage.promptTokenCount, totalTokenCount: usage.promptTokenCount, promptTokensDetails };
   }
+  const thoughts = usage.thoughtsTokenCount ?? 0;
   const metadata: JsonObject = {
     promptTokenCount: usage.promptTokenCount,
     candidatesTokenCount: usage.candidatesTokenCount,
-    totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount,
+    // The sum of the disjoint counts: prompt, candidates, thoughts (and tool-use prompt, never scripted).
+    totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount + thoughts,
   };
   if (usage.cachedContentTokenCount !== undefined) metadata.cachedContentTokenCount = usage.cachedContentTokenCount;
   metadata.promptTokensDetails = promptTokensDetails;
+  if (usage.thoughtsTokenCount !== undefined) metadata.thoughtsTokenCount = usage.thoughtsTokenCount;
   if (service === 'vertex') {
     metadata.candidatesTokensDetails = [{ modality: 'TEXT', tokenCount: usage.candidatesTokenCount }];
     metadata.trafficType = 'ON_DEMAND';
