@@ -5,6 +5,8 @@ export const API_KEY_ENV = 'ANTHROPIC_API_KEY';
 /** Read from the registry's environment like the SDK reads it from process.env, so the emulator or a proxy can stand in. */
 export const BASE_URL_ENV = 'ANTHROPIC_BASE_URL';
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+/** The media types `document` blocks take: PDFs (base64 or URL) and plain text (sent as its text). */
+export const ANTHROPIC_FILE_TYPES = ['application/pdf', 'text/plain'] as const;
 /** BAML sends this when a client gives no max_tokens; the Messages API requires the field. */
 export const DEFAULT_MAX_TOKENS = 4096;
 

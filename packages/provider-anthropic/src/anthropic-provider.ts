@@ -1,7 +1,7 @@
 import { defineProvider } from '@reg/core';
 import { loadApiKey } from '@reg/provider-utils';
 import { AnthropicChatModel } from './anthropic-chat-model.js';
-import { API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, parseAnthropicOptions, type AnthropicOptions } from './anthropic-options.js';
+import { ANTHROPIC_FILE_TYPES, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, parseAnthropicOptions, type AnthropicOptions } from './anthropic-options.js';
 import { createAnthropicClient } from './anthropic-transport.js';
 
 export const PROVIDER_NAME = 'anthropic';
@@ -14,7 +14,7 @@ export const anthropic = defineProvider<AnthropicOptions>({
   credentials: 'explicit',
   guardsConnections: true,
   endpointOptions: ['base_url'],
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: ANTHROPIC_FILE_TYPES },
   parseOptions: parseAnthropicOptions,
   createModel(options, context) {
     const apiKey = loadApiKey({ apiKey: options.apiKey, environmentVariable: API_KEY_ENV, context, provider: PROVIDER_NAME, model: options.model });

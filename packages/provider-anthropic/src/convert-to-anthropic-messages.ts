@@ -1,16 +1,36 @@
 import type {
   ContentBlockParam,
+  DocumentBlockParam,
   ImageBlockParam,
   TextBlockParam,
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { RegError, type ImagePart, type Message, type ProviderOptions, type TextPart, type ToolResultPart } from '@reg/core';
+import type { FilePart, ImagePart, Message, ProviderOptions, TextPart, ToolResultPart } from '@reg/core';
 import { resolveDataContent } from '@reg/provider-utils';
+import { ANTHROPIC_FILE_TYPES } from './anthropic-options.js';
 import { PROVIDER_NAME } from './anthropic-provider.js';
 
 type Block = ContentBlockParam;
 type Turn = { role: 'user' | 'assistant'; content: string | Block[] };
 type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
+
+/**
+ * The Messages API's request limit (PDF support: "Maximum request size: 32 MB"; errors:
+ * `request_too_large`, 413). Base64 and document text count as sent; reg reads MB as MiB so that it
+ * never refuses what the API takes. The page limit (600 pages a request, 100 on models with a
+ * 200k-token context window) cannot be counted without parsing the PDF; the API's 400 says so.
+ */
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+/** A part the Messages API cannot take, found before any request; map-anthropic-error names the client. */
+export class UnsupportedPartError extends Error {
+  override readonly name = 'UnsupportedPartError';
+
+  /** The same refusal, saying where the part sits (`messages[1].content[2]`). */
+  at(index: number, position: number): UnsupportedPartError {
+    return new UnsupportedPartError(`messages[${index}].content[${position}] ${this.message}`);
+  }
+}
 
 export interface AnthropicPrompt {
   system: string | TextBlockParam[] | undefined;
@@ -34,14 +54,34 @@ export function convertToAnthropicMessages(messages: readonly Message[]): Anthro
     previous.content = [...asBlocks(previous.content), ...asBlocks(content)];
   };
 
-  for (const message of messages) {
+  // Base64 and document text in the body so far, against the API's request limit.
+  let inlineBytes = 0;
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!;
     switch (message.role) {
       case 'system':
         if (typeof message.content === 'string') system.push({ type: 'text', text: message.content });
         else for (const part of message.content) system.push(textBlock(part));
         break;
       case 'user':
-        push('user', typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? textBlock(part) : imageBlock(part))));
+        if (typeof message.content === 'string') {
+          push('user', message.content);
+          break;
+        }
+        push(
+          'user',
+          message.content.map((part, position): Block => {
+            if (part.type === 'text') return textBlock(part);
+            try {
+              const block = part.type === 'image' ? imageBlock(part) : documentBlock(part);
+              inlineBytes += inlineSize(block);
+              if (inlineBytes > MAX_REQUEST_BYTES) throw tooLarge(part, inlineBytes);
+              return block;
+            } catch (error) {
+              throw error instanceof UnsupportedPartError ? error.at(index, position) : error;
+            }
+          }),
+        );
         break;
       case 'assistant':
         if (typeof message.content === 'string') {
@@ -105,13 +145,63 @@ function imageSource(part: ImagePart): ImageBlockParam['source'] {
 /** The API takes four image types; base64 without a stated type is recognised by its first bytes. */
 function imageMediaType(mediaType: string | undefined): ImageMediaType {
   if (mediaType === 'image/jpeg' || mediaType === 'image/png' || mediaType === 'image/gif' || mediaType === 'image/webp') return mediaType;
-  throw new RegError({
-    code: 'invalid_request',
-    provider: PROVIDER_NAME,
-    message: mediaType
-      ? `Anthropic accepts image/jpeg, image/png, image/gif and image/webp images, not ${mediaType}.`
-      : 'An image part has raw base64 data of an unknown type: set its mediaType (image/jpeg, image/png, image/gif or image/webp).',
-  });
+  throw new UnsupportedPartError(
+    mediaType
+      ? `is an image of type ${mediaType}; Anthropic takes image/jpeg, image/png, image/gif and image/webp images.`
+      : 'is an image of raw base64 data of an unknown type: set its mediaType (image/jpeg, image/png, image/gif or image/webp).',
+  );
+}
+
+/**
+ * A file part as a `document` block: a PDF as base64 or by URL (Anthropic fetches it), plain text as
+ * its text (the API takes no URL for it). `filename` becomes the document's `title`;
+ * `providerOptions.anthropic` may set `title`, `context`, `citations` and `cacheControl`.
+ */
+function documentBlock(part: FilePart): DocumentBlockParam {
+  const mediaType = part.mediaType.split(';')[0]!.trim().toLowerCase();
+  const block: DocumentBlockParam = { type: 'document', source: documentSource(part, mediaType) };
+  const own = part.providerOptions?.[PROVIDER_NAME];
+  const title = own?.title ?? part.filename;
+  if (typeof title === 'string' && title !== '') block.title = title;
+  if (typeof own?.context === 'string') block.context = own.context;
+  if (own?.citations !== undefined) block.citations = own.citations as DocumentBlockParam['citations'];
+  const cache = cacheControl(part.providerOptions);
+  if (cache) block.cache_control = cache;
+  return block;
+}
+
+function documentSource(part: FilePart, mediaType: string): DocumentBlockParam['source'] {
+  if (mediaType === 'application/pdf') {
+    const content = resolveDataContent(part.data, mediaType);
+    return content.type === 'url' ? { type: 'url', url: content.url } : { type: 'base64', media_type: 'application/pdf', data: content.base64 };
+  }
+  if (mediaType === 'text/plain') return { type: 'text', media_type: 'text/plain', data: plainText(part.data) };
+  throw new UnsupportedPartError(`is a file of type ${part.mediaType}; Anthropic takes ${ANTHROPIC_FILE_TYPES.join(' and ')} documents.`);
+}
+
+/** A text document's characters, read as UTF-8 from bytes, a data: URL or raw base64. */
+function plainText(data: string | Uint8Array): string {
+  if (typeof data !== 'string') return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  const content = resolveDataContent(data, 'text/plain');
+  if (content.type === 'url') {
+    throw new UnsupportedPartError('is a text/plain file given by URL; Anthropic fetches only PDFs: send the text itself (bytes, base64 or a data: URL).');
+  }
+  return Buffer.from(content.base64, 'base64').toString('utf8');
+}
+
+/** What a block adds to the body: base64 as it is, document text as UTF-8, a URL nothing worth counting. */
+function inlineSize(block: ImageBlockParam | DocumentBlockParam): number {
+  const source = block.source;
+  if (source.type === 'base64') return source.data.length;
+  if (source.type === 'text') return Buffer.byteLength(source.data);
+  return 0;
+}
+
+function tooLarge(part: ImagePart | FilePart, bytes: number): UnsupportedPartError {
+  const what = part.type === 'image' ? 'an image' : `a file of type ${part.mediaType}`;
+  return new UnsupportedPartError(
+    `(${what}) takes the images and files of the request to ${bytes} bytes as sent, past the 32 MB (${MAX_REQUEST_BYTES} bytes) that Anthropic takes in one request: send a PDF by URL, or split the document.`,
+  );
 }
 
 function toolResultBlock(part: ToolResultPart): ToolResultBlockParam {

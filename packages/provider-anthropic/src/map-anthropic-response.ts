@@ -2,24 +2,32 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ContentPart, ModelResult, Usage } from '@reg/core';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 
-/** The usage fields as the Messages API reports them; cache counts may be null or missing. */
+/** The usage fields as the Messages API reports them (`Usage`, `MessageDeltaUsage`); any may be null or missing. */
 export interface AnthropicUsage {
   input_tokens?: number | null;
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
 }
 
 /**
- * Anthropic's `input_tokens` counts only what was neither read from nor written to the cache;
- * reg's inputTokens is the whole prompt, with the cache reads as its cached subset.
+ * Anthropic's `input_tokens` counts only what was neither read from nor written to the cache, so
+ * reg's inputTokens adds both back: the reads are cachedInputTokens (set whenever reported), the
+ * writes cacheWriteInputTokens (set when there were any: the API reports 0 on every answer that
+ * wrote nothing). `output_tokens` already includes thinking; `output_tokens_details.thinking_tokens`
+ * (newer models) is reasoningTokens.
  */
 export function mapAnthropicUsage(usage: AnthropicUsage): Usage {
-  const cacheRead = usage.cache_read_input_tokens ?? 0;
-  const inputTokens = (usage.input_tokens ?? 0) + cacheRead + (usage.cache_creation_input_tokens ?? 0);
+  const cacheRead = usage.cache_read_input_tokens;
+  const cacheWrite = usage.cache_creation_input_tokens;
+  const inputTokens = (usage.input_tokens ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
   const outputTokens = usage.output_tokens ?? 0;
   const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-  if (usage.cache_read_input_tokens !== undefined && usage.cache_read_input_tokens !== null) result.cachedInputTokens = cacheRead;
+  if (typeof cacheRead === 'number') result.cachedInputTokens = cacheRead;
+  if (cacheWrite) result.cacheWriteInputTokens = cacheWrite;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (typeof thinking === 'number') result.reasoningTokens = thinking;
   return result;
 }
 

@@ -1,4 +1,4 @@
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageDeltaUsage, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { RegError, type ModelStreamPart } from '@reg/core';
 import { parseToolInput, whoFailed, type ErrorContext } from '@reg/provider-utils';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
@@ -63,10 +63,7 @@ export async function* mapAnthropicStream(
       }
       case 'message_delta':
         stopReason = event.delta.stop_reason ?? stopReason;
-        // Its usage is cumulative; fields it leaves null keep what message_start said.
-        for (const [key, value] of Object.entries(event.usage)) {
-          if (typeof value === 'number') (usage as Record<string, number>)[key] = value;
-        }
+        mergeUsage(usage, event.usage);
         break;
       case 'message_stop':
         stopped = true;
@@ -87,6 +84,19 @@ export async function* mapAnthropicStream(
   const finish: Extract<ModelStreamPart, { type: 'finish' }> = { type: 'finish', finishReason: mapAnthropicFinishReason(stopReason), usage: mapAnthropicUsage(usage) };
   if (stopReason) finish.rawFinishReason = stopReason;
   yield finish;
+}
+
+/**
+ * message_start's usage counts the input (and an output of 1 or so); message_delta's is cumulative,
+ * with the final output and its thinking tokens. A field it leaves null keeps what message_start said,
+ * so both end in the same fields the non-streamed Message has, mapped by the same mapAnthropicUsage.
+ */
+function mergeUsage(usage: AnthropicUsage, delta: MessageDeltaUsage): void {
+  if (delta.input_tokens != null) usage.input_tokens = delta.input_tokens;
+  if (delta.cache_read_input_tokens != null) usage.cache_read_input_tokens = delta.cache_read_input_tokens;
+  if (delta.cache_creation_input_tokens != null) usage.cache_creation_input_tokens = delta.cache_creation_input_tokens;
+  if (delta.output_tokens != null) usage.output_tokens = delta.output_tokens;
+  if (delta.output_tokens_details != null) usage.output_tokens_details = delta.output_tokens_details;
 }
 
 /** Tool input arrives as JSON text in fragments (none: the block's own input); input the model broke is handed over as the text it sent. */

@@ -16,7 +16,7 @@ describe('anthropic declarations', () => {
       credentials: 'explicit',
       guardsConnections: true,
       endpointOptions: ['base_url'],
-      capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+      capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: ['application/pdf', 'text/plain'] },
     });
   });
 

@@ -1,10 +1,14 @@
-import { callOptions, sentBody, useEmulator, user } from '@reg/testkit/vitest';
+import type { ChatRequest, FilePart } from '@reg/core';
+import { callOptions, failure, sentBody, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { anthropicModel } from './anthropic-test-client.js';
 
 const emulator = useEmulator();
 const hello = user('Hello');
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PDF_BYTES = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n', 'latin1'));
+const PDF_BASE64 = Buffer.from(PDF_BYTES).toString('base64');
+const withFiles = (...files: FilePart[]): ChatRequest => ({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Read these.' }, ...files] }] });
 const weather = { name: 'get_weather', description: 'Weather for a city', inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
 
 describe('anthropic message conversion', () => {
@@ -80,6 +84,62 @@ describe('anthropic message conversion', () => {
     const untyped = await model.doGenerate({ messages: [{ role: 'user', content: [{ type: 'image', image: 'AAAA' }] }] }, callOptions()).catch((caught: unknown) => caught);
     expect((untyped as Error).message).toContain('set its mediaType');
     expect(emulator.current.requests({ model: 'claude-bad-image' })).toHaveLength(0);
+  });
+
+  it('sends file parts as document blocks: PDFs as base64 (bytes, raw base64, data URL) or by URL, plain text as its text', async () => {
+    const notes = 'Meeting notes: ship on Friday. Café at 10.';
+    await anthropicModel(emulator.current, 'claude-files').doGenerate(
+      withFiles(
+        { type: 'file', data: PDF_BYTES, mediaType: 'application/pdf', filename: 'report.pdf' },
+        { type: 'file', data: PDF_BASE64, mediaType: 'application/pdf', providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' }, context: 'Q3 figures', citations: { enabled: true } } } },
+        { type: 'file', data: `data:application/pdf;base64,${PDF_BASE64}`, mediaType: 'application/pdf', filename: 'ignored.pdf', providerOptions: { anthropic: { title: 'Annual report' } } },
+        { type: 'file', data: 'https://example.com/report.pdf', mediaType: 'application/pdf' },
+        { type: 'file', data: new Uint8Array(Buffer.from(notes, 'utf8')), mediaType: 'text/plain; charset=utf-8', filename: 'notes.txt' },
+        { type: 'file', data: Buffer.from(notes, 'utf8').toString('base64'), mediaType: 'text/plain' },
+        { type: 'file', data: `data:text/plain,${encodeURIComponent(notes)}`, mediaType: 'text/plain' },
+      ),
+      callOptions(),
+    );
+    const content = (sentBody(emulator.current, 'claude-files').messages as Array<{ content: unknown[] }>)[0]?.content;
+    const pdf = { type: 'base64', media_type: 'application/pdf', data: PDF_BASE64 };
+    const text = { type: 'text', media_type: 'text/plain', data: notes };
+    expect(content).toEqual([
+      { type: 'text', text: 'Read these.' },
+      { type: 'document', source: pdf, title: 'report.pdf' },
+      { type: 'document', source: pdf, context: 'Q3 figures', citations: { enabled: true }, cache_control: { type: 'ephemeral' } },
+      { type: 'document', source: pdf, title: 'Annual report' },
+      { type: 'document', source: { type: 'url', url: 'https://example.com/report.pdf' } },
+      { type: 'document', source: text, title: 'notes.txt' },
+      { type: 'document', source: text },
+      { type: 'document', source: text },
+    ]);
+  });
+
+  it('refuses, before any request, a file type the API does not take and plain text by URL, naming the client, the part and what it takes', async () => {
+    const model = anthropicModel(emulator.current, 'claude-bad-file');
+    const audio = await failure(model.doGenerate(withFiles({ type: 'file', data: 'UklGRiQAAABXQVZF', mediaType: 'audio/wav' }), callOptions()));
+    expect(audio).toMatchObject({ code: 'invalid_request', retryable: false, client: 'Test', provider: 'anthropic', model: 'claude-bad-file' });
+    expect((audio as Error).message).toBe(
+      "Client 'Test' (anthropic, model claude-bad-file): messages[0].content[1] is a file of type audio/wav; Anthropic takes application/pdf and text/plain documents.",
+    );
+    const byUrl = await failure(model.doGenerate(withFiles({ type: 'file', data: 'https://example.com/notes.txt', mediaType: 'text/plain' }), callOptions()));
+    expect((byUrl as Error).message).toContain('messages[0].content[1] is a text/plain file given by URL; Anthropic fetches only PDFs');
+    const stream = await failure(model.doStream(withFiles({ type: 'file', data: 'e30=', mediaType: 'application/json' }), callOptions())[Symbol.asyncIterator]().next());
+    expect(stream).toMatchObject({ code: 'invalid_request', client: 'Test' });
+    expect(emulator.current.requests({ model: 'claude-bad-file' })).toHaveLength(0);
+  });
+
+  it("refuses, before any request, files past Anthropic's 32 MB request limit, naming the part that passes it", async () => {
+    const model = anthropicModel(emulator.current, 'claude-big-file');
+    // 24 MiB of bytes are 32 MiB and 4 characters of base64.
+    const huge = await failure(model.doGenerate(withFiles({ type: 'file', data: new Uint8Array(24 * 1024 * 1024 + 1), mediaType: 'application/pdf' }), callOptions()));
+    expect(huge).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect((huge as Error).message).toMatch(/^Client 'Test' \(anthropic, model claude-big-file\): messages\[0\]\.content\[1\] \(a file of type application\/pdf\) takes the images and files of the request to 33554436 bytes as sent, past the 32 MB \(33554432 bytes\) that Anthropic takes in one request/);
+    // Each half fits; together they do not, and the second is named.
+    const half = { type: 'file' as const, data: new Uint8Array(12 * 1024 * 1024 + 3), mediaType: 'application/pdf' };
+    const both = await failure(model.doGenerate(withFiles(half, half), callOptions()));
+    expect((both as Error).message).toContain('messages[0].content[2] (a file of type application/pdf) takes the images and files of the request to 33554440 bytes');
+    expect(emulator.current.requests({ model: 'claude-big-file' })).toHaveLength(0);
   });
 
   it('sends a tool conversation: tool_use blocks, tool results merged with the next user text', async () => {

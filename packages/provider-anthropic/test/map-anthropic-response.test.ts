@@ -1,5 +1,5 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
-import { callOptions, useEmulator, user } from '@reg/testkit/vitest';
+import { callOptions, collect, useEmulator, user } from '@reg/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { mapAnthropicResponse, mapAnthropicUsage } from '../src/map-anthropic-response.js';
 import { anthropicModel } from './anthropic-test-client.js';
@@ -35,8 +35,26 @@ describe('anthropic result mapping', () => {
       outputTokens: 10,
       totalTokens: 2360,
       cachedInputTokens: 300,
+      cacheWriteInputTokens: 2000,
     });
     expect(mapAnthropicUsage({ input_tokens: 5, output_tokens: 1 })).toEqual({ inputTokens: 5, outputTokens: 1, totalTokens: 6 });
+  });
+
+  it('takes thinking_tokens as reasoningTokens, already inside output_tokens, and leaves out writes the API reports as 0', () => {
+    expect(
+      mapAnthropicUsage({ input_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 90, output_tokens_details: { thinking_tokens: 60 } }),
+    ).toEqual({ inputTokens: 20, outputTokens: 90, totalTokens: 110, cachedInputTokens: 0, reasoningTokens: 60 });
+    expect(mapAnthropicUsage({ input_tokens: 20, output_tokens: 9, output_tokens_details: null })).toEqual({ inputTokens: 20, outputTokens: 9, totalTokens: 29 });
+  });
+
+  it('maps scripted usage with cache reads, cache writes and thinking to reg\'s meaning, in generate and in stream alike', async () => {
+    const usage = { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 };
+    emulator.current.script('claude-usage', { reply: { text: 'Thought it through.', usage } });
+    const model = anthropicModel(emulator.current, 'claude-usage');
+    const expected = { ...usage, totalTokens: 1580 };
+    expect((await model.doGenerate(hello, callOptions())).usage).toEqual(expected);
+    const finish = (await collect(model.doStream(hello, callOptions()))).at(-1);
+    expect(finish).toMatchObject({ type: 'finish', usage: expected });
   });
 
   it('leaves thinking blocks out of the answer and maps pause_turn to other', () => {

@@ -68,6 +68,31 @@ describe('anthropic stream mapping', () => {
     ]);
   });
 
+  it('maps usage as the non-streamed answer does: message_start\'s cache counts, message_delta\'s final output and thinking tokens', async () => {
+    const events = [
+      {
+        type: 'message_start',
+        message: { usage: { input_tokens: 12, cache_creation_input_tokens: 400, cache_read_input_tokens: 600, output_tokens: 1, output_tokens_details: null } },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Done.' } },
+      { type: 'content_block_stop', index: 0 },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn' },
+        usage: { input_tokens: 12, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 70, output_tokens_details: { thinking_tokens: 45 }, server_tool_use: null },
+      },
+      { type: 'message_stop' },
+    ];
+    const parts = await collect(mapAnthropicStream(replay(events), context));
+    expect(parts.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'end_turn',
+      usage: { inputTokens: 1012, outputTokens: 70, totalTokens: 1082, cachedInputTokens: 600, cacheWriteInputTokens: 400, reasoningTokens: 45 },
+    });
+  });
+
   it('fails, retryable, when the stream ends before message_stop', async () => {
     const events = [{ type: 'message_start', message: { usage: { input_tokens: 1, output_tokens: 1 } } }, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hal' } }];
     const error = await collect(mapAnthropicStream(replay(events), context)).catch((caught: unknown) => caught);

@@ -167,7 +167,42 @@ describe('anthropic authentication and validation', () => {
       body: { ...params('claude-x'), messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'x' }] }] },
       message: /^messages\.0\.content\.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_9\./,
     },
+    { name: 'an unknown block type', body: { ...params('claude-x'), messages: [{ role: 'user', content: [{ type: 'audio', data: 'UklGRg==' }] }] }, message: /^messages\.0\.content\.0: Input tag 'audio' found using 'type' does not match any of the expected tags: .*'document'/ },
   ];
+
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+  const withDocument = (document: Record<string, unknown>) => ({ ...params('claude-x'), messages: [{ role: 'user', content: [document, { type: 'text', text: 'Summarise.' }] }] });
+  const invalidDocuments: { name: string; body: Record<string, unknown>; message: string | RegExp }[] = [
+    { name: 'no source', body: withDocument({ type: 'document' }), message: 'messages.0.content.0.document.source: Field required' },
+    {
+      name: 'a Files API source without the files beta',
+      body: withDocument({ type: 'document', source: { type: 'file', file_id: 'file_011' } }),
+      message: "messages.0.content.0.document.source: Input tag 'file' found using 'type' does not match any of the expected tags: 'base64', 'content', 'text', 'url'",
+    },
+    {
+      name: 'base64 that is not a PDF type',
+      body: withDocument({ type: 'document', source: { type: 'base64', media_type: 'text/markdown', data: 'IyBUaXRsZQ==' } }),
+      message: "messages.0.content.0.document.source.base64.media_type: Input should be 'application/pdf'",
+    },
+    { name: 'base64 without data', body: withDocument({ type: 'document', source: { type: 'base64', media_type: 'application/pdf' } }), message: 'messages.0.content.0.document.source.base64.data: Field required' },
+    {
+      name: 'base64 data that is not a PDF',
+      body: withDocument({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'aGVsbG8gd29ybGQ=' } }),
+      message: 'messages.0.content.0.pdf.source.base64.data: The PDF specified was not valid.',
+    },
+    {
+      name: 'a text source of another type',
+      body: withDocument({ type: 'document', source: { type: 'text', media_type: 'text/csv', data: 'a,b' } }),
+      message: "messages.0.content.0.document.source.text.media_type: Input should be 'text/plain'",
+    },
+    { name: 'a URL source without its url', body: withDocument({ type: 'document', source: { type: 'url' } }), message: 'messages.0.content.0.document.source.url.url: Field required' },
+    {
+      name: 'a title that is not a string',
+      body: withDocument({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 7 }),
+      message: 'messages.0.content.0.document.title: Input should be a valid string',
+    },
+  ];
+  invalidBodies.push(...invalidDocuments);
 
   it.each(invalidBodies)('answers 400 invalid_request_error for $name', async ({ body, message }) => {
     const error = await apiError(client.messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming));
@@ -175,6 +210,43 @@ describe('anthropic authentication and validation', () => {
     expect(error.type).toBe('invalid_request_error');
     expect(error.apiMessage).toMatch(message);
     expect(error.requestID).toMatch(/^req_/);
+  });
+});
+
+describe('anthropic documents', () => {
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+
+  it('takes documents as the API does: a PDF as base64 or by URL, plain text, custom content, with title and context', async () => {
+    emulator.current.script('claude-documents', { reply: { text: 'Read them.' } });
+    const content: Anthropic.ContentBlockParam[] = [
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'report.pdf', context: 'Q3', cache_control: { type: 'ephemeral' } },
+      { type: 'document', source: { type: 'url', url: 'https://example.com/report.pdf' } },
+      { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Plain notes.' }, citations: { enabled: true } },
+      { type: 'document', source: { type: 'content', content: [{ type: 'text', text: 'A chunk.' }] } },
+      { type: 'text', text: 'Compare them.' },
+    ];
+    const message = await client.messages.create({ model: 'claude-documents', max_tokens: 32, messages: [{ role: 'user', content }] });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'Read them.' });
+    expect((emulator.current.requests({ model: 'claude-documents' })[0]?.body as { messages: Array<{ content: unknown }> }).messages[0]?.content).toEqual(content);
+  });
+
+  it('takes a Files API document with the files beta', async () => {
+    const message = await client.beta.messages.create({
+      model: 'claude-files',
+      max_tokens: 8,
+      betas: ['files-api-2025-04-14'],
+      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: 'file_011' } }, { type: 'text', text: 'hi' }] }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: hi' });
+  });
+
+  it('answers 413 request_too_large for a body over 32 MB, before anything else', async () => {
+    const data = Buffer.alloc(24 * 1024 * 1024 + 3).toString('base64');
+    const body = { ...params('claude-huge'), messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data } }] }] };
+    const error = await apiError(client.messages.create(body as Anthropic.MessageCreateParamsNonStreaming));
+    expect(error.status).toBe(413);
+    expect(error.type).toBe('request_too_large');
+    expect(error.apiMessage).toBe('Request exceeds the maximum allowed number of bytes.');
   });
 });
 

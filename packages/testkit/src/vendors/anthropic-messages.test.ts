@@ -132,6 +132,26 @@ describe('anthropic messages (JSON)', () => {
     });
   });
 
+  it('reports cache writes and thinking tokens in Anthropic\'s fields: input_tokens without reads and writes, output_tokens with thinking', async () => {
+    emulator.current.script('claude-usage', {
+      sequence: [
+        { text: 'cached', usage: { inputTokens: 1500, outputTokens: 40, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 25 } },
+        { text: 'plain', usage: { inputTokens: 50, outputTokens: 5 } },
+      ],
+    });
+    const ask = () => client.messages.create({ model: 'claude-usage', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+    expect((await ask()).usage).toMatchObject({
+      input_tokens: 200,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 300,
+      cache_creation: { ephemeral_5m_input_tokens: 300, ephemeral_1h_input_tokens: 0 },
+      output_tokens: 40,
+      output_tokens_details: { thinking_tokens: 25 },
+    });
+    // As the API reports it on every answer: zero cache counts, and no thinking breakdown where none was scripted.
+    expect((await ask()).usage).toMatchObject({ input_tokens: 50, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, output_tokens: 5, output_tokens_details: null });
+  });
+
   it('records anthropic-beta from the beta client', async () => {
     emulator.current.script('claude-beta', { reply: { text: 'beta' } });
     const message = await client.beta.messages.create({

@@ -1,5 +1,6 @@
+import { usageOf } from '../emulator/serve-outcome.js';
 import { splitText } from '../emulator/stream-frames.js';
-import type { Reply, ScriptedToolCall, StreamFrame, StreamPlan } from '../emulator/types.js';
+import type { RecordedRequest, Reply, ScriptedToolCall, StreamFrame, StreamPlan } from '../emulator/types.js';
 import { anthropicId, anthropicStreamErrorFrame } from './anthropic-errors.js';
 
 type JsonObject = Record<string, unknown>;
@@ -14,6 +15,39 @@ const STOP_REASONS: Record<NonNullable<Reply['finishReason']>, string> = {
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 const TOOL_CHOICE_TYPES = ['auto', 'any', 'tool', 'none'];
 
+/** The content block types of a request (the SDK's `ContentBlockParam`), in the order the API lists tags. */
+const BLOCK_TYPES = [
+  'bash_code_execution_tool_result',
+  'code_execution_tool_result',
+  'container_upload',
+  'document',
+  'image',
+  'redacted_thinking',
+  'search_result',
+  'server_tool_use',
+  'text',
+  'text_editor_code_execution_tool_result',
+  'thinking',
+  'tool_result',
+  'tool_search_tool_result',
+  'tool_use',
+  'web_fetch_tool_result',
+  'web_search_tool_result',
+];
+
+/** A document's `source` types; `file` (a Files API id) only with the files beta. */
+const DOCUMENT_SOURCE_TYPES = ['base64', 'content', 'text', 'url'];
+const BETA_DOCUMENT_SOURCE_TYPES = ['base64', 'content', 'file', 'text', 'url'];
+
+const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+const unknownTag = (path: string, tag: unknown, tags: readonly string[]) =>
+  `${path}: Input tag '${String(tag)}' found using 'type' does not match any of the expected tags: ${quoted(tags)}`;
+
+/** What the request's headers change in validation: any `anthropic-beta` opens block and source types of its own. */
+export interface MessagesRequestFeatures {
+  betas: readonly string[];
+}
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -23,7 +57,7 @@ function isObject(value: unknown): value is JsonObject {
  * their types and ranges, message shape, tool definitions and tool_use/tool_result pairing.
  * Returns the API's `invalid_request_error` message (naming the field), or undefined when valid.
  */
-export function validateMessagesRequest(body: unknown): string | undefined {
+export function validateMessagesRequest(body: unknown, features: MessagesRequestFeatures = { betas: [] }): string | undefined {
   if (!isObject(body)) return 'Request body must be a JSON object.';
   if (body.model === undefined) return 'model: Field required';
   if (typeof body.model !== 'string' || body.model.length === 0) return 'model: Input should be a valid string';
@@ -42,7 +76,7 @@ export function validateMessagesRequest(body: unknown): string | undefined {
     if (value < 0) return `${name}: Input should be greater than or equal to 0`;
     if (value > 1) return `${name}: Input should be less than or equal to 1`;
   }
-  return validateSystem(body.system) ?? validateTools(body.tools, body.tool_choice) ?? validateMessages(body.messages);
+  return validateSystem(body.system) ?? validateTools(body.tools, body.tool_choice) ?? validateMessages(body.messages, features);
 }
 
 function validateSystem(system: unknown): string | undefined {
@@ -87,7 +121,7 @@ function blockValues(blocks: unknown[], type: string, key: string): string[] {
     .map((block) => String(block[key]));
 }
 
-function validateMessages(messages: unknown[]): string | undefined {
+function validateMessages(messages: unknown[], features: MessagesRequestFeatures): string | undefined {
   if (messages.length === 0) return 'messages: at least one message is required';
   let pendingToolUseIds: string[] = [];
   for (const [index, message] of messages.entries()) {
@@ -105,8 +139,8 @@ function validateMessages(messages: unknown[]): string | undefined {
     }
     const blocks: unknown[] = Array.isArray(content) ? content : [];
     for (const [blockIndex, block] of blocks.entries()) {
-      if (!isObject(block) || typeof block.type !== 'string') return `${path}.content.${blockIndex}.type: Field required`;
-      if (block.type === 'text' && typeof block.text !== 'string') return `${path}.content.${blockIndex}.text.text: Field required`;
+      const invalid = validateBlock(block, `${path}.content.${blockIndex}`, features);
+      if (invalid) return invalid;
     }
     const resultIds = blockValues(blocks, 'tool_result', 'tool_use_id');
     const unexpected = resultIds.filter((id) => !pendingToolUseIds.includes(id));
@@ -129,12 +163,84 @@ function validateMessages(messages: unknown[]): string | undefined {
   return undefined;
 }
 
+function validateBlock(block: unknown, path: string, features: MessagesRequestFeatures): string | undefined {
+  if (!isObject(block) || typeof block.type !== 'string') return `${path}.type: Field required`;
+  // A beta (an `anthropic-beta` header) brings block types of its own: mcp_tool_use, compaction, ...
+  if (!BLOCK_TYPES.includes(block.type) && features.betas.length === 0) return unknownTag(path, block.type, BLOCK_TYPES);
+  if (block.type === 'text' && typeof block.text !== 'string') return `${path}.text.text: Field required`;
+  if (block.type === 'document') return validateDocument(block, path, features);
+  return undefined;
+}
+
+/**
+ * A `document` block as the API checks it: a PDF as base64 (which must be a PDF) or by URL, plain
+ * text as text, custom content, or (files beta) a Files API id; title and context are strings.
+ */
+function validateDocument(block: JsonObject, path: string, features: MessagesRequestFeatures): string | undefined {
+  const { source } = block;
+  if (source === undefined) return `${path}.document.source: Field required`;
+  if (!isObject(source)) return `${path}.document.source: Input should be a valid dictionary`;
+  const filesBeta = features.betas.some((beta) => beta.startsWith('files-api-'));
+  const tags = filesBeta ? BETA_DOCUMENT_SOURCE_TYPES : DOCUMENT_SOURCE_TYPES;
+  if (typeof source.type !== 'string' || !tags.includes(source.type)) return unknownTag(`${path}.document.source`, source.type, tags);
+  const at = `${path}.document.source.${source.type}`;
+  const field = (name: string, expected?: string): string | undefined => {
+    const value = source[name];
+    if (value === undefined) return `${at}.${name}: Field required`;
+    if (typeof value !== 'string') return `${at}.${name}: Input should be a valid string`;
+    if (expected !== undefined && value !== expected) return `${at}.${name}: Input should be '${expected}'`;
+    return undefined;
+  };
+  let invalid: string | undefined;
+  switch (source.type) {
+    case 'base64':
+      invalid = field('media_type', 'application/pdf') ?? field('data') ?? validatePdf(String(source.data), path);
+      break;
+    case 'text':
+      invalid = field('media_type', 'text/plain') ?? field('data');
+      break;
+    case 'url':
+      invalid = field('url');
+      break;
+    case 'file':
+      invalid = field('file_id');
+      break;
+    case 'content':
+      if (typeof source.content !== 'string' && !Array.isArray(source.content)) invalid = `${at}.content: Field required`;
+      break;
+  }
+  if (invalid) return invalid;
+  for (const name of ['title', 'context'] as const) {
+    if (block[name] !== undefined && block[name] !== null && typeof block[name] !== 'string') return `${path}.document.${name}: Input should be a valid string`;
+  }
+  return undefined;
+}
+
+/** The API opens the PDF: empty data, or data that is not a PDF, is refused in these words (under `pdf.`). */
+function validatePdf(base64: string, path: string): string | undefined {
+  if (base64 === '') return `${path}.pdf.source.base64.data: PDF cannot be empty`;
+  if (Buffer.from(base64.slice(0, 8), 'base64').toString('latin1', 0, 5) !== '%PDF-') {
+    return `${path}.pdf.source.base64.data: The PDF specified was not valid.`;
+  }
+  return undefined;
+}
+
 interface RenderedToolCall {
   id: string;
   name: string;
   /** The exact JSON text streamed in `input_json_delta` fragments. */
   json: string;
   input: unknown;
+}
+
+/** Token counts in Anthropic's fields and arithmetic (see resolveAnthropicReply). */
+interface AnthropicCounts {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  /** Reported by newer models; null where the script gives no reasoning tokens, as older models send it. */
+  output_tokens_details: { thinking_tokens: number } | null;
 }
 
 /** A Reply resolved to what both renderings share, so the stream and the JSON answer agree. */
@@ -144,12 +250,7 @@ interface RenderedReply {
   text?: string;
   toolCalls: RenderedToolCall[];
   stopReason: string;
-  usage: {
-    input_tokens: number;
-    output_tokens: number;
-    cache_creation_input_tokens: number;
-    cache_read_input_tokens: number;
-  };
+  usage: AnthropicCounts;
 }
 
 function renderToolCall(call: ScriptedToolCall): RenderedToolCall {
@@ -166,34 +267,30 @@ function renderToolCall(call: ScriptedToolCall): RenderedToolCall {
   return { id: call.id ?? anthropicId('toolu'), name: call.name, json, input };
 }
 
-function estimateTokens(characters: number): number {
-  return Math.max(1, Math.ceil(characters / 4));
-}
-
 /**
- * Resolves a Reply against the request. Reply usage is vendor-neutral, where cached tokens are a
- * subset of input tokens; Anthropic reports `input_tokens` without the cache reads, so the scripted
- * total is split into the two.
+ * Resolves a Reply against the request. Scripted usage is in reg's meaning, where inputTokens is all
+ * input; Anthropic's `input_tokens` leaves out the cache reads and writes, so the scripted total is
+ * split into the three (an estimated total is taken as the uncached part). Its `output_tokens`
+ * includes thinking, as reg's outputTokens does; `output_tokens_details.thinking_tokens` is their part.
  */
-export function resolveAnthropicReply(reply: Reply, request: JsonObject): RenderedReply {
+export function resolveAnthropicReply(reply: Reply, request: RecordedRequest): RenderedReply {
   const toolCalls = (reply.toolCalls ?? []).map(renderToolCall);
   const text = reply.text !== undefined && (reply.text.length > 0 || toolCalls.length === 0) ? reply.text : undefined;
-  const cachedTokens = reply.usage?.cachedInputTokens ?? 0;
-  const promptCharacters = JSON.stringify([request.system ?? '', request.messages, request.tools ?? []]).length;
-  const totalInput = reply.usage?.inputTokens ?? estimateTokens(promptCharacters) + cachedTokens;
-  const outputCharacters = (text?.length ?? 0) + toolCalls.reduce((sum, call) => sum + call.name.length + call.json.length, 0);
+  const usage = usageOf(reply, request);
+  const cached = usage.cachedInputTokens + usage.cacheWriteInputTokens;
   const finishReason = reply.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop');
   return {
     id: anthropicId('msg'),
-    model: String(request.model),
+    model: String((request.body as JsonObject).model),
     text,
     toolCalls,
     stopReason: STOP_REASONS[finishReason],
     usage: {
-      input_tokens: Math.max(0, totalInput - cachedTokens),
-      output_tokens: reply.usage?.outputTokens ?? estimateTokens(outputCharacters),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: cachedTokens,
+      input_tokens: reply.usage?.inputTokens === undefined ? usage.inputTokens : Math.max(0, usage.inputTokens - cached),
+      output_tokens: usage.outputTokens,
+      cache_creation_input_tokens: usage.cacheWriteInputTokens,
+      cache_read_input_tokens: usage.cachedInputTokens,
+      output_tokens_details: reply.usage?.reasoningTokens === undefined ? null : { thinking_tokens: usage.reasoningTokens },
     },
   };
 }
@@ -202,7 +299,21 @@ function stopDetails(reply: RenderedReply) {
   return reply.stopReason === 'refusal' ? { type: 'refusal', category: null, explanation: null } : null;
 }
 
-function messageEnvelope(reply: RenderedReply, content: unknown[], stopReason: string | null, usage: JsonObject) {
+/** A Message's `usage`: the counts, the cache writes by TTL (scripted writes count as the default 5 minutes), the tier. */
+function messageUsage(counts: AnthropicCounts) {
+  return {
+    input_tokens: counts.input_tokens,
+    cache_creation_input_tokens: counts.cache_creation_input_tokens,
+    cache_read_input_tokens: counts.cache_read_input_tokens,
+    cache_creation: { ephemeral_5m_input_tokens: counts.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 },
+    output_tokens: counts.output_tokens,
+    output_tokens_details: counts.output_tokens_details,
+    server_tool_use: null,
+    service_tier: 'standard',
+  };
+}
+
+function messageEnvelope(reply: RenderedReply, content: unknown[], stopReason: string | null, usage: AnthropicCounts) {
   return {
     id: reply.id,
     type: 'message',
@@ -213,11 +324,7 @@ function messageEnvelope(reply: RenderedReply, content: unknown[], stopReason: s
     stop_sequence: null,
     stop_details: stopReason === null ? null : stopDetails(reply),
     container: null,
-    usage: {
-      ...usage,
-      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
-      service_tier: 'standard',
-    },
+    usage: messageUsage(usage),
   };
 }
 
@@ -247,7 +354,8 @@ const blockStop = (index: number) => sse('content_block_stop', { type: 'content_
  * stop reason and final usage, message_stop. Only the deltas are content parts for faults.
  */
 export function anthropicStreamPlan(reply: RenderedReply, options: { chunkSize?: number }): StreamPlan {
-  const start = messageEnvelope(reply, [], null, { ...reply.usage, output_tokens: 1 });
+  // message_start counts the input and a first output token; message_delta carries the final, cumulative counts.
+  const start = messageEnvelope(reply, [], null, { ...reply.usage, output_tokens: 1, output_tokens_details: null });
   const frames: StreamFrame[] = [sse('message_start', { type: 'message_start', message: start })];
   const ping = sse('ping', { type: 'ping' });
   const blocks: { start: JsonObject; deltas: JsonObject[] }[] = [];
@@ -271,7 +379,7 @@ export function anthropicStreamPlan(reply: RenderedReply, options: { chunkSize?:
   }
   if (blocks.length === 0) frames.push(ping);
   const stop = { stop_reason: reply.stopReason, stop_sequence: null, stop_details: stopDetails(reply), container: null };
-  frames.push(sse('message_delta', { type: 'message_delta', delta: stop, usage: reply.usage }));
+  frames.push(sse('message_delta', { type: 'message_delta', delta: stop, usage: { ...reply.usage, server_tool_use: null } }));
   frames.push(sse('message_stop', { type: 'message_stop' }));
   const lastIndex = Math.max(0, blocks.length - 1);
   return {

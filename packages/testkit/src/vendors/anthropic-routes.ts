@@ -34,7 +34,18 @@ function authenticate(exchange: Exchange): boolean {
   return false;
 }
 
+/** The Messages API's request limit ("Maximum request size: 32 MB"), answered before the API sees the request. */
+const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+/** The `anthropic-beta` header's comma-separated betas. */
+function betasOf(exchange: Exchange): string[] {
+  const header = exchange.request.headers['anthropic-beta'];
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return text.split(',').map((beta) => beta.trim()).filter((beta) => beta !== '');
+}
+
 async function handleMessages(exchange: Exchange): Promise<void> {
+  if (exchange.request.rawBody.length > MAX_REQUEST_BYTES) return sendAnthropicError(exchange, { status: 413 });
   if (!authenticate(exchange)) return;
   if (!exchange.request.headers['anthropic-version']) {
     return sendAnthropicError(exchange, { status: 400, message: 'anthropic-version: header is required' });
@@ -44,7 +55,7 @@ async function handleMessages(exchange: Exchange): Promise<void> {
     const message = 'There was an issue with the request body: it is not valid JSON.';
     return sendAnthropicError(exchange, { status: 400, message });
   }
-  const invalid = validateMessagesRequest(body);
+  const invalid = validateMessagesRequest(body, { betas: betasOf(exchange) });
   if (invalid) return sendAnthropicError(exchange, { status: 400, message: invalid });
   const request = body as Record<string, unknown>;
   const stream = request.stream === true;
@@ -55,7 +66,7 @@ async function handleMessages(exchange: Exchange): Promise<void> {
 
   const fault = isFault(outcome) ? outcome : undefined;
   const reply: Reply = fault ? (script.reply ?? echoReply(exchange.request)) : (outcome as Reply);
-  const rendered = resolveAnthropicReply(reply, request);
+  const rendered = resolveAnthropicReply(reply, exchange.request);
   const requestId = anthropicId('req');
   const headers = { 'request-id': requestId, ...anthropicRateLimitHeaders({ exhausted: false }) };
 

@@ -72,6 +72,24 @@ describe('anthropic messages (stream)', () => {
     expect(await stream.finalText()).toBe('Accumulated answer text.');
   });
 
+  it('counts the input in message_start and the cumulative usage, thinking tokens included, in message_delta', async () => {
+    const usage = { inputTokens: 1500, outputTokens: 40, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 25 };
+    emulator.current.script('claude-stream-usage', { reply: { text: 'Thought it through.', usage } });
+    const events: Anthropic.RawMessageStreamEvent[] = [];
+    for await (const event of await client.messages.create({ ...params('claude-stream-usage'), stream: true })) events.push(event);
+    const start = events[0] as Anthropic.RawMessageStartEvent;
+    expect(start.message.usage).toMatchObject({ input_tokens: 200, cache_read_input_tokens: 1000, cache_creation_input_tokens: 300, output_tokens: 1, output_tokens_details: null });
+    const delta = events.at(-2) as Anthropic.RawMessageDeltaEvent;
+    expect(delta.usage).toEqual({
+      input_tokens: 200,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 300,
+      output_tokens: 40,
+      output_tokens_details: { thinking_tokens: 25 },
+      server_tool_use: null,
+    });
+  });
+
   it('streams tool input as input_json_delta fragments that assemble to the scripted arguments', async () => {
     const args = { city: 'Paris', units: 'celsius', days: [1, 2, 3] };
     emulator.current.script('claude-tool-stream', {
