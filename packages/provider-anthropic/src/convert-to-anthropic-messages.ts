@@ -6,7 +6,7 @@ import type {
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { FilePart, ImagePart, Message, ProviderOptions, TextPart, ToolResultPart } from '@reg/core';
-import { resolveDataContent } from '@reg/provider-utils';
+import { resolveDataContent, UnsupportedPartError } from '@reg/provider-utils';
 import { ANTHROPIC_FILE_TYPES } from './anthropic-options.js';
 import { PROVIDER_NAME } from './anthropic-provider.js';
 
@@ -21,16 +21,6 @@ type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
  * 200k-token context window) cannot be counted without parsing the PDF; the API's 400 says so.
  */
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
-
-/** A part the Messages API cannot take, found before any request; map-anthropic-error names the client. */
-export class UnsupportedPartError extends Error {
-  override readonly name = 'UnsupportedPartError';
-
-  /** The same refusal, saying where the part sits (`messages[1].content[2]`). */
-  at(index: number, position: number): UnsupportedPartError {
-    return new UnsupportedPartError(`messages[${index}].content[${position}] ${this.message}`);
-  }
-}
 
 export interface AnthropicPrompt {
   system: string | TextBlockParam[] | undefined;

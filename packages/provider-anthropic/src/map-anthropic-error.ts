@@ -2,7 +2,6 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { AbortedError, RegError, TimeoutError, type ErrorCode } from '@reg/core';
 import { httpError, inBandError, mapCommonError, transportError, whoFailed, type ErrorContext } from '@reg/provider-utils';
 import { API_KEY_ENV } from './anthropic-options.js';
-import { UnsupportedPartError } from './convert-to-anthropic-messages.js';
 
 /** The HTTP status the API uses for each error type, so an in-band stream error is classified like the same error sent as a status. */
 const STATUS_BY_TYPE: Readonly<Record<string, number>> = {
@@ -28,10 +27,6 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
 
 /** The one place that turns what the SDK (or the transport under it) threw into a RegError. */
 export function mapAnthropicError(error: unknown, context: ErrorContext): RegError {
-  // A part refused while building the request: nothing was sent.
-  if (error instanceof UnsupportedPartError) {
-    return new RegError({ ...fields(context, undefined), code: 'invalid_request', message: `${whoFailed(context)}: ${error.message}` });
-  }
   if (error instanceof APIUserAbortError) {
     return new AbortedError({ ...fields(context, error), message: `${whoFailed(context)}: the request was aborted.` });
   }

@@ -120,7 +120,7 @@ describe('anthropic message conversion', () => {
     const audio = await failure(model.doGenerate(withFiles({ type: 'file', data: 'UklGRiQAAABXQVZF', mediaType: 'audio/wav' }), callOptions()));
     expect(audio).toMatchObject({ code: 'invalid_request', retryable: false, client: 'Test', provider: 'anthropic', model: 'claude-bad-file' });
     expect((audio as Error).message).toBe(
-      "Client 'Test' (anthropic, model claude-bad-file): messages[0].content[1] is a file of type audio/wav; Anthropic takes application/pdf and text/plain documents.",
+      "Client 'Test' (anthropic, model claude-bad-file) cannot send the request: messages[0].content[1] is a file of type audio/wav; Anthropic takes application/pdf and text/plain documents.",
     );
     const byUrl = await failure(model.doGenerate(withFiles({ type: 'file', data: 'https://example.com/notes.txt', mediaType: 'text/plain' }), callOptions()));
     expect((byUrl as Error).message).toContain('messages[0].content[1] is a text/plain file given by URL; Anthropic fetches only PDFs');
@@ -134,7 +134,7 @@ describe('anthropic message conversion', () => {
     // 24 MiB of bytes are 32 MiB and 4 characters of base64.
     const huge = await failure(model.doGenerate(withFiles({ type: 'file', data: new Uint8Array(24 * 1024 * 1024 + 1), mediaType: 'application/pdf' }), callOptions()));
     expect(huge).toMatchObject({ code: 'invalid_request', retryable: false });
-    expect((huge as Error).message).toMatch(/^Client 'Test' \(anthropic, model claude-big-file\): messages\[0\]\.content\[1\] \(a file of type application\/pdf\) takes the images and files of the request to 33554436 bytes as sent, past the 32 MB \(33554432 bytes\) that Anthropic takes in one request/);
+    expect((huge as Error).message).toMatch(/^Client 'Test' \(anthropic, model claude-big-file\) cannot send the request: messages\[0\]\.content\[1\] \(a file of type application\/pdf\) takes the images and files of the request to 33554436 bytes as sent, past the 32 MB \(33554432 bytes\) that Anthropic takes in one request/);
     // Each half fits; together they do not, and the second is named.
     const half = { type: 'file' as const, data: new Uint8Array(12 * 1024 * 1024 + 3), mediaType: 'application/pdf' };
     const both = await failure(model.doGenerate(withFiles(half, half), callOptions()));

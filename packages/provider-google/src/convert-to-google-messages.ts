@@ -1,18 +1,13 @@
 import type { Content, Part } from '@google/genai';
 import type { FilePart, ImagePart, Message } from '@reg/core';
-import { isRecord, resolveDataContent, type DataContent } from '@reg/provider-utils';
+import { base64ByteLength, baseMediaType, isRecord, resolveDataContent, UnsupportedPartError, type DataContent } from '@reg/provider-utils';
 import { describeBytes, type GoogleFileRules } from './google-file-rules.js';
 import { GENERATED_CALL_ID_PREFIX } from './map-google-response.js';
-
-/** A user part the API cannot take, found before any request; map-google-error.ts names the client. */
-export class UnsendablePartError extends Error {
-  override readonly name = 'UnsendablePartError';
-}
 
 /**
  * Gemini knows two roles, `user` and `model`; consecutive messages of one role share one Content.
  * Files and images go as `inlineData` (base64) or `fileData` (a URL the API reads); a file the API
- * cannot take (its type, its size, a `gs://` URI on the Gemini API) throws UnsendablePartError.
+ * cannot take (its type, its size, a `gs://` URI on the Gemini API) throws UnsupportedPartError.
  */
 export function convertToGoogleMessages(messages: Message[], files: GoogleFileRules): { contents: Content[]; systemInstruction?: Content } {
   const systemParts: Part[] = [];
@@ -47,7 +42,7 @@ export function convertToGoogleMessages(messages: Message[], files: GoogleFileRu
           const converted = part.type === 'image' ? imagePart(part, files, index, position) : filePart(part, files, index, position);
           const inline = converted.inlineData?.data?.length;
           if (inline !== undefined && files.maxInlineBase64 !== undefined && (inlineBase64 += inline) > files.maxInlineBase64) {
-            throw new UnsendablePartError(
+            throw new UnsupportedPartError(
               `${where(index, position)} brings the request's inline data to ${describeBytes(inlineBase64)} of base64; ${files.api} takes at most ${describeBytes(files.maxInlineBase64)} per request (send large files by URL)`,
             );
           }
@@ -129,10 +124,10 @@ const CLOUD_STORAGE_URI = /^gs:\/\//i;
 
 /** A URL (http(s), and gs:// where the API reads Cloud Storage) or base64, else the part cannot go. */
 function dataContent(data: string | Uint8Array, mediaType: string | undefined, files: GoogleFileRules, index: number, position: number): DataContent {
-  if (typeof data !== 'string' || !CLOUD_STORAGE_URI.test(data)) return resolveDataContent(data, mediaType);
-  if (files.cloudStorage) return { type: 'url', url: data, mediaType };
-  throw new UnsendablePartError(
-    `${where(index, position)} is a gs:// URI; ${files.api} reads only http(s) URLs (Files API URIs, public or signed URLs): register the object with the Files API, or use vertex-ai`,
+  const content = resolveDataContent(data, mediaType);
+  if (content.type === 'base64' || files.cloudStorage || !CLOUD_STORAGE_URI.test(content.url)) return content;
+  throw new UnsupportedPartError(
+    `${where(index, position)} is a gs:// URI; ${files.api} reads only http(s) URLs (Files API URIs, public or signed URLs): register the object with the Files API, or use vertex-ai.`,
   );
 }
 
@@ -147,26 +142,20 @@ function imagePart(part: ImagePart, files: GoogleFileRules, index: number, posit
 /** A document or audio file of a type the API takes, by URL or inline within the API's size for its type. */
 function filePart(part: FilePart, files: GoogleFileRules, index: number, position: number): Part {
   // As core compares them: lower case, without parameters (`text/plain; charset=utf-8`).
-  const mediaType = String(part.mediaType).toLowerCase().split(';')[0]!.trim();
+  const mediaType = baseMediaType(String(part.mediaType));
   if (!files.fileTypeSet.has(mediaType)) {
-    throw new UnsendablePartError(`${where(index, position)} is a file of type ${String(part.mediaType)}; ${files.api} takes ${files.fileTypes.join(', ')}`);
+    throw new UnsupportedPartError(`${where(index, position)} is a file of type ${String(part.mediaType)}; ${files.api} takes ${files.fileTypes.join(', ')}.`);
   }
   const content = dataContent(part.data, mediaType, files, index, position);
   if (content.type === 'url') return { fileData: { fileUri: content.url, mimeType: mediaType } };
   const limit = files.maxDocumentBytes;
   if (limit.mediaTypes.has(mediaType)) {
-    const bytes = decodedLength(content.base64);
+    const bytes = base64ByteLength(content.base64);
     if (bytes > limit.bytes) {
-      throw new UnsendablePartError(
-        `${where(index, position)} is ${limit.what} of ${describeBytes(bytes)}; ${files.api} takes ${limit.what} of at most ${describeBytes(limit.bytes)} (send it by URL)`,
+      throw new UnsupportedPartError(
+        `${where(index, position)} is ${limit.what} of ${describeBytes(bytes)}; ${files.api} takes ${limit.what} of at most ${describeBytes(limit.bytes)} (send it by URL).`,
       );
     }
   }
   return { inlineData: { mimeType: mediaType, data: content.base64 } };
-}
-
-/** The bytes base64 text stands for, without decoding it. */
-function decodedLength(base64: string): number {
-  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-  return Math.floor((base64.length * 3) / 4) - padding;
 }

@@ -5,11 +5,11 @@ import {
   errorFromHttpResponse,
   malformedResponseError,
   mapCommonError,
+  UnsupportedPartError,
   whoFailed,
   withAdvice,
   type ErrorContext,
 } from '@reg/provider-utils';
-import { UnsendablePartError } from './convert-to-google-messages.js';
 
 /** Who failed, and what each provider tells its users to check (its own option names). */
 export interface GoogleErrorContext extends ErrorContext {
@@ -49,11 +49,8 @@ const NO_DEFAULT_CREDENTIALS = /could not load the default credentials|unable to
  * stream-parsing errors; the rest is the toolkit's.
  */
 export function mapGoogleError(thrown: unknown, context: GoogleErrorContext): RegError {
-  if (RegError.isInstance(thrown) || !(thrown instanceof Error)) return mapCommonError(thrown, context);
-  if (thrown instanceof UnsendablePartError) {
-    const { client, provider, model } = context;
-    return new RegError({ code: 'invalid_request', retryable: false, message: `${whoFailed(context)} cannot send the request: ${thrown.message}.`, client, provider, model });
-  }
+  // A RegError as it is, a part refused before any request, and what is not an Error: the toolkit's.
+  if (RegError.isInstance(thrown) || !(thrown instanceof Error) || thrown instanceof UnsupportedPartError) return mapCommonError(thrown, context);
   if (thrown.name === 'ApiError' && typeof (thrown as { status?: unknown }).status === 'number') {
     return fromApiError(thrown, (thrown as unknown as { status: number }).status, context);
   }

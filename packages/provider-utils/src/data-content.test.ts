@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectMediaType, fromBase64, parseDataUrl, resolveDataContent, toBase64, toDataUrl } from './data-content.js';
+import { base64ByteLength, baseMediaType, detectMediaType, fromBase64, parseDataUrl, resolveDataContent, toBase64, toDataUrl } from './data-content.js';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
@@ -32,5 +32,12 @@ describe('data content', () => {
     expect(resolveDataContent(PNG, 'image/x-custom')).toMatchObject({ mediaType: 'image/x-custom' });
     expect(resolveDataContent('aGVsbG8=')).toEqual({ type: 'base64', base64: 'aGVsbG8=', mediaType: undefined });
     expect(fromBase64(toBase64(PDF))).toEqual(PDF);
+  });
+
+  it('keeps storage URLs as URLs, and measures base64 and media types without decoding', () => {
+    expect(resolveDataContent('gs://bucket/report.pdf', 'application/pdf')).toEqual({ type: 'url', url: 'gs://bucket/report.pdf', mediaType: 'application/pdf' });
+    expect(resolveDataContent('s3://bucket/sheet.csv', 'text/csv')).toMatchObject({ type: 'url' });
+    for (const size of [0, 1, 2, 3, 4, 1000, 1001]) expect(base64ByteLength(Buffer.alloc(size).toString('base64'))).toBe(size);
+    expect(baseMediaType('Text/Plain; charset=utf-8')).toBe('text/plain');
   });
 });

@@ -19,8 +19,8 @@ export function parseDataUrl(text: string): { mediaType: string | undefined; bas
 }
 
 /**
- * Resolves a part's `data` (`image` for image parts) with its stated media type: an http(s) URL
- * stays a URL; a data: URL, raw base64 or bytes become base64, with the media type the part states,
+ * Resolves a part's `data` (`image` for image parts) with its stated media type: a URL (http(s),
+ * or a storage URL such as `gs://` or `s3://`) stays a URL; a data: URL, raw base64 or bytes become base64, with the media type the part states,
  * else the data: URL's, else the one its first bytes show (undefined when none of these tells).
  */
 export function resolveDataContent(data: string | Uint8Array, mediaType?: string): DataContent {
@@ -28,7 +28,8 @@ export function resolveDataContent(data: string | Uint8Array, mediaType?: string
     const base64 = toBase64(data);
     return { type: 'base64', base64, mediaType: mediaType ?? detectMediaType(data) };
   }
-  if (/^https?:/i.test(data)) return { type: 'url', url: data, mediaType };
+  // http(s), and the storage URLs some vendors read (gs://, s3://); base64 never holds '://'.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) return { type: 'url', url: data, mediaType };
   const dataUrl = parseDataUrl(data);
   if (dataUrl) return { type: 'base64', base64: dataUrl.base64, mediaType: mediaType ?? dataUrl.mediaType ?? detectMediaType(dataUrl.base64) };
   return { type: 'base64', base64: data, mediaType: mediaType ?? detectMediaType(data) };
@@ -37,6 +38,18 @@ export function resolveDataContent(data: string | Uint8Array, mediaType?: string
 /** A data: URL for base64 content. */
 export function toDataUrl(content: { base64: string; mediaType: string }): string {
   return `data:${content.mediaType};base64,${content.base64}`;
+}
+
+/** The media type without its parameters, lower-cased: `Text/Plain; charset=utf-8` -> `text/plain`. */
+export function baseMediaType(mediaType: string): string {
+  return mediaType.split(';')[0]!.trim().toLowerCase();
+}
+
+/** How many bytes base64 text holds, without decoding it (for a vendor's size limit). */
+export function base64ByteLength(base64: string): number {
+  let length = base64.length;
+  while (length > 0 && base64.charCodeAt(length - 1) === 0x3d) length--; // '=' padding
+  return Math.floor((length * 3) / 4);
 }
 
 export function toBase64(bytes: Uint8Array): string {

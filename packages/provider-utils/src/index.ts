@@ -8,6 +8,7 @@ export {
   inBandError,
   malformedResponseError,
   mapCommonError,
+  UnsupportedPartError,
   whoFailed,
   withAdvice,
   type ErrorContext,
@@ -22,4 +23,14 @@ export {
   type TransportFailureKind,
 } from './transport-failure.js';
 export { parseToolInput } from './tool-input.js';
-export { detectMediaType, fromBase64, parseDataUrl, resolveDataContent, toBase64, toDataUrl, type DataContent } from './data-content.js';
+export {
+  base64ByteLength,
+  baseMediaType,
+  detectMediaType,
+  fromBase64,
+  parseDataUrl,
+  resolveDataContent,
+  toBase64,
+  toDataUrl,
+  type DataContent,
+} from './data-content.js';

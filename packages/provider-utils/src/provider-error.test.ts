@@ -1,6 +1,6 @@
 import { AbortedError, RegError } from '@reg/core';
 import { describe, expect, it } from 'vitest';
-import { errorCodesOf, errorMessageOf, httpError, inBandError, malformedResponseError, mapCommonError, withAdvice } from './provider-error.js';
+import { errorCodesOf, errorMessageOf, httpError, inBandError, malformedResponseError, mapCommonError, UnsupportedPartError, withAdvice } from './provider-error.js';
 
 const context = { client: 'Fast', provider: 'acme', model: 'acme-1' };
 
@@ -27,6 +27,12 @@ describe('provider errors', () => {
     expect(mapCommonError(new SyntaxError('Unexpected end of JSON input'), context)).toMatchObject({ code: 'server', retryable: true });
     expect(malformedResponseError(context, new SyntaxError('bad\nframe')).message).toBe("Client 'Fast' (acme, model acme-1): the server sent data that could not be read (bad).");
     expect(mapCommonError(new Error('something odd'), context)).toMatchObject({ code: 'server', retryable: false, message: "Client 'Fast' (acme, model acme-1) failed: something odd" });
+    const refused = new UnsupportedPartError('is a file of type audio/wav; acme takes application/pdf.').at(1, 2);
+    expect(mapCommonError(refused, context)).toMatchObject({
+      code: 'invalid_request',
+      retryable: false,
+      message: "Client 'Fast' (acme, model acme-1) cannot send the request: messages[1].content[2] is a file of type audio/wav; acme takes application/pdf.",
+    });
   });
 
   it('appends advice once, the provider’s own before the default', () => {

@@ -93,6 +93,21 @@ export function inBandError(input: {
   return withAdvice(error, input.advice);
 }
 
+/**
+ * A part of a request the vendor cannot take (a file type it refuses, a file over its limit),
+ * found while building the request, before anything is sent. Message conversion has no call
+ * context, so it throws this; `mapCommonError` turns it into `invalid_request` naming the client.
+ * `at` says where the part sits, for the converter that knows the indexes.
+ */
+export class UnsupportedPartError extends Error {
+  override readonly name = 'UnsupportedPartError';
+
+  /** The same refusal, saying where the part sits: `messages[1].content[2] is a file of type ...`. */
+  at(index: number, position: number): UnsupportedPartError {
+    return new UnsupportedPartError(`messages[${index}].content[${position}] ${this.message}`);
+  }
+}
+
 /** Data the vendor sent that cannot be read (broken JSON, a bad frame): a server fault, worth another attempt. */
 export function malformedResponseError(context: ErrorContext, cause: unknown): RegError {
   const detail = cause instanceof Error ? ` (${firstLine(cause.message)})` : '';
@@ -109,12 +124,16 @@ export function malformedResponseError(context: ErrorContext, cause: unknown): R
 
 /**
  * The common end of every map-<vendor>-error.ts, after the vendor's own classes: a RegError as it
- * is, the caller's abort, a transport failure, unreadable data, else a `server` error that is not
- * retried (nothing says another attempt would go better).
+ * is, a part the vendor cannot take (`invalid_request`), the caller's abort, a transport failure,
+ * unreadable data, else a `server` error that is not retried (nothing says another attempt would
+ * go better).
  */
 export function mapCommonError(error: unknown, context: ErrorContext & { endpointOption?: string }): RegError {
   if (RegError.isInstance(error)) return error;
   const base = { client: context.client, provider: context.provider, model: context.model, cause: error };
+  if (error instanceof UnsupportedPartError) {
+    return new RegError({ ...base, cause: undefined, code: 'invalid_request', message: `${whoFailed(context)} cannot send the request: ${error.message}` });
+  }
   if (errorChain(error).some((item) => item.name === 'AbortError')) return new AbortedError({ ...base, message: `${whoFailed(context)}: the request was aborted.` });
   const transport = transportError(error, context);
   if (transport) return transport;
