@@ -1,4 +1,5 @@
 import type { ChatRequest, ResponseFormat, ToolChoice } from '@reg/core';
+import type { ErrorContext } from '@reg/provider-utils';
 import { convertToEchoMessages } from './convert-to-echo-messages.js';
 import type { EchoReplyRequest } from './echo-api.js';
 import type { EchoOptions } from './echo-options.js';
@@ -8,8 +9,8 @@ import type { EchoOptions } from './echo-options.js';
  * defaults, the request's own fields, `request.providerOptions.echo`; `stream` last, because
  * doGenerate and doStream must not be switched by an option.
  */
-export function buildEchoRequest(input: { request: ChatRequest; options: EchoOptions; providerName: string; stream: boolean }): EchoReplyRequest {
-  const { request, options } = input;
+export function buildEchoRequest(input: { request: ChatRequest; options: EchoOptions; context: ErrorContext; stream: boolean }): EchoReplyRequest {
+  const { request, options, context } = input;
   const { instructions, turns } = convertToEchoMessages(request.messages);
   const body: EchoReplyRequest = { ...options.extraBody, model: options.model, turns, stream: input.stream };
   if (instructions !== undefined) body.instructions = instructions;
@@ -25,7 +26,7 @@ export function buildEchoRequest(input: { request: ChatRequest; options: EchoOpt
   if (request.toolChoice) body.tool_mode = toolMode(request.toolChoice);
   const format = toFormat(request.responseFormat);
   if (format) body.format = format;
-  Object.assign(body, request.providerOptions?.[input.providerName]);
+  Object.assign(body, request.providerOptions?.[context.provider]);
   body.stream = input.stream;
   return body;
 }

@@ -25,7 +25,7 @@ export interface EchoReplyRequest {
 }
 
 export type EchoTurn =
-  | { from: 'user'; parts: Array<EchoTextPart | EchoImagePart> }
+  | { from: 'user'; parts: Array<EchoTextPart | EchoImagePart | EchoFilePart> }
   | { from: 'model'; parts: Array<EchoTextPart | EchoCallPart> }
   | { from: 'tool'; parts: EchoResultPart[] };
 
@@ -36,6 +36,18 @@ export interface EchoTextPart {
 export interface EchoImagePart {
   image: { base64: string; media_type: string } | { url: string };
 }
+
+/** A document or audio clip: its bytes as base64 (with an optional name), or a URL the API fetches. */
+export interface EchoFilePart {
+  file: { base64: string; media_type: EchoFileType; name?: string } | { url: string; media_type: EchoFileType };
+}
+
+/** The media types a file part may have. */
+export const ECHO_FILE_TYPES = ['application/pdf', 'text/plain', 'audio/wav'] as const;
+export type EchoFileType = (typeof ECHO_FILE_TYPES)[number];
+
+/** The most bytes a file may hold (4 MiB, counted before base64), sent or fetched from its URL. */
+export const ECHO_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface EchoCallPart {
   call: { id: string; tool: string; args: unknown };
@@ -55,11 +67,17 @@ export interface EchoTool {
 /** Why the model stopped. */
 export type EchoStop = 'done' | 'limit' | 'tool' | 'blocked';
 
-/** Token counts: `in` counts every input token, `cached` (present when any) the part of them read from the cache. */
+/**
+ * Token counts, each present when any: `in` counts every input token, `cached` (read from the
+ * cache) and `cache_written` (written to it) are parts of it; `out` counts every output token,
+ * `reasoning` (spent thinking) is part of it.
+ */
 export interface EchoTokens {
   in: number;
   out: number;
   cached?: number;
+  cache_written?: number;
+  reasoning?: number;
 }
 
 export type EchoOutput = { type: 'text'; text: string } | { type: 'call'; id: string; tool: string; args: unknown };

@@ -34,7 +34,7 @@ export class EchoChatModel implements ChatModel {
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {
     const context = this.#context(call);
     try {
-      const response = await this.#post(this.#body(request, false), call.signal);
+      const response = await this.#post(this.#body(request, false, context), call.signal);
       if (!response.ok) throw await echoHttpError(response, context);
       return mapEchoResponse((await response.json()) as EchoReply);
     } catch (error) {
@@ -45,7 +45,7 @@ export class EchoChatModel implements ChatModel {
   async *doStream(request: ChatRequest, call: CallOptions): AsyncGenerator<ModelStreamPart> {
     const context = this.#context(call);
     try {
-      const response = await this.#post(this.#body(request, true), call.signal);
+      const response = await this.#post(this.#body(request, true, context), call.signal);
       if (!response.ok) throw await echoHttpError(response, context);
       if (!response.body) throw truncatedStreamError(context);
       yield* mapEchoStream(response.body, context);
@@ -54,8 +54,9 @@ export class EchoChatModel implements ChatModel {
     }
   }
 
-  #body(request: ChatRequest, stream: boolean): EchoReplyRequest {
-    return buildEchoRequest({ request, options: this.#config.options, providerName: this.provider, stream });
+  /** The body of one call; a part the API would refuse throws here, before any request. */
+  #body(request: ChatRequest, stream: boolean, context: ErrorContext): EchoReplyRequest {
+    return buildEchoRequest({ request, options: this.#config.options, context, stream });
   }
 
   /** Exactly one request; the signal closes it on abort or a registry timeout. */

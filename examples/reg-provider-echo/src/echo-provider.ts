@@ -1,7 +1,7 @@
 import { defineProvider } from '@reg/core';
 import { loadApiKey } from '@reg/provider-utils';
 import { HttpTransport } from '@reg/provider-utils/http';
-import { KEY_HEADER } from './echo-api.js';
+import { ECHO_FILE_TYPES, KEY_HEADER } from './echo-api.js';
 import { EchoChatModel } from './echo-chat-model.js';
 import { API_KEY_ENV, parseEchoOptions, type EchoOptions } from './echo-options.js';
 
@@ -13,7 +13,7 @@ export const echo = defineProvider<EchoOptions>({
   credentials: 'explicit',
   guardsConnections: true,
   endpointOptions: ['base_url'],
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: ECHO_FILE_TYPES },
   parseOptions: parseEchoOptions,
   // Once per distinct options and `options.http`: the key is read here, never at import.
   createModel(options, context) {

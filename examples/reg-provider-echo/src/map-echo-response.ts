@@ -18,11 +18,16 @@ export function mapEchoResponse(reply: EchoReply): ModelResult {
   return result;
 }
 
-/** `in` already counts cached tokens, as reg's inputTokens does (`cached` is a part of it). */
+/**
+ * The API counts as reg does: `in` already holds the cache reads (`cached`) and writes
+ * (`cache_written`), `out` the reasoning (`reasoning`). A part the API leaves out stays unset.
+ */
 export function mapEchoUsage(tokens: EchoTokens | undefined): Usage {
   const inputTokens = tokens?.in ?? 0;
   const outputTokens = tokens?.out ?? 0;
   const usage: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   if (tokens?.cached !== undefined) usage.cachedInputTokens = tokens.cached;
+  if (tokens?.cache_written !== undefined) usage.cacheWriteInputTokens = tokens.cache_written;
+  if (tokens?.reasoning !== undefined) usage.reasoningTokens = tokens.reasoning;
   return usage;
 }

@@ -40,7 +40,7 @@ it('declares base_url as its endpoint, so a guard refuses a config pointing else
 });
 
 it('declares what its models can do, as data', () => {
-  expect(echo.capabilities).toEqual({ streaming: true, tools: true, images: true, jsonSchema: true });
+  expect(echo.capabilities).toEqual({ streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: ['application/pdf', 'text/plain', 'audio/wav'] });
   expect({ credentials: echo.credentials, guardsConnections: echo.guardsConnections, endpointOptions: echo.endpointOptions }).toEqual({
     credentials: 'explicit',
     guardsConnections: true,

@@ -40,6 +40,7 @@ export type {
   ConformanceVendorName,
   ErrorCase,
   ExpectedError,
+  ReportedUsage,
   TestProviderOptions,
 } from './conformance/types.js';
 export { formatRequestLog, type FormatRequestLogOptions } from './emulator/request-log.js';

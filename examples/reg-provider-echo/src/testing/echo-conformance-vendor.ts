@@ -27,6 +27,8 @@ export const echoConformanceVendor: ConformanceVendor = {
     streamErrorCase('rate_limited', { code: 'rate_limited', retryable: true }),
     streamErrorCase('bad_request', { code: 'invalid_request', retryable: false }),
   ],
+  // `tokens` carries cache writes (`cache_written`) and reasoning (`reasoning`).
+  usage: { cacheWrites: true, reasoning: true },
   secrets: [ECHO_TEST_KEY],
   wireSecrets: (request: RecordedRequest) => [request.headers[KEY_HEADER]].filter((value): value is string => typeof value === 'string'),
 };

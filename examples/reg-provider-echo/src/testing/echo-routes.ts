@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { serveOutcome, splitText, toolCallsOf, usageOf, type Exchange, type RenderContext, type Reply, type StatusFault, type VendorRoute, type WireFormat } from '@reg/testkit';
-import { KEY_HEADER, PROBLEM_STATUS, type EchoProblem, type EchoProblemKind, type EchoReply, type EchoStop, type EchoStreamLine, type EchoTokens } from '../echo-api.js';
+import {
+  ECHO_FILE_MAX_BYTES,
+  ECHO_FILE_TYPES,
+  KEY_HEADER,
+  PROBLEM_STATUS,
+  type EchoProblem,
+  type EchoProblemKind,
+  type EchoReply,
+  type EchoStop,
+  type EchoStreamLine,
+  type EchoTokens,
+} from '../echo-api.js';
 
 /** The only key the emulated Echo API accepts. A test value, valid nowhere else. */
 export const ECHO_TEST_KEY = 'echo-test-key-0000';
@@ -33,7 +44,32 @@ async function handleReplies(exchange: Exchange): Promise<void> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendProblem(exchange, 400, { kind: 'bad_request', detail: 'The body must be a JSON object.' });
   if (!model) return sendProblem(exchange, 400, { kind: 'bad_request', detail: 'model is required.' });
   if (!Array.isArray(body.turns) || body.turns.length === 0) return sendProblem(exchange, 400, { kind: 'bad_request', detail: 'turns must be a non-empty list.' });
+  const refused = refusedUserPart(body.turns);
+  if (refused) return sendProblem(exchange, 400, { kind: 'bad_request', detail: refused });
   await serveOutcome(exchange, { model, stream: body.stream === true, format: ECHO_FORMAT });
+}
+
+/** Why the API refuses a user part (not text, an image or a file it takes), or undefined when it takes them all. */
+function refusedUserPart(turns: unknown[]): string | undefined {
+  for (const [index, turn] of turns.entries()) {
+    const { from, parts } = (turn ?? {}) as { from?: unknown; parts?: unknown };
+    if (from !== 'user' || !Array.isArray(parts)) continue;
+    for (const [position, part] of parts.entries()) {
+      const where = `turns[${index}].parts[${position}]`;
+      const record = (part ?? {}) as Record<string, unknown>;
+      if (typeof record.text === 'string' || typeof record.image === 'object') continue;
+      if (typeof record.file !== 'object' || record.file === null) return `${where} must be a text, image or file part.`;
+      const file = record.file as { base64?: unknown; url?: unknown; media_type?: unknown };
+      if (!(ECHO_FILE_TYPES as readonly unknown[]).includes(file.media_type)) return `${where}.file.media_type must be one of ${ECHO_FILE_TYPES.join(', ')}.`;
+      if (typeof file.base64 === 'string') {
+        const bytes = Buffer.byteLength(file.base64, 'base64');
+        if (bytes > ECHO_FILE_MAX_BYTES) return `${where}.file holds ${bytes} bytes; a file may hold at most ${ECHO_FILE_MAX_BYTES}.`;
+      } else if (typeof file.url !== 'string') {
+        return `${where}.file needs base64 or url.`;
+      }
+    }
+  }
+  return undefined;
 }
 
 function sendProblem(exchange: Exchange, status: number, problem: EchoProblem): void {
@@ -108,9 +144,14 @@ function stopOf(reply: Reply): EchoStop {
   }
 }
 
+/** The scripted usage, which is in reg's meaning as the API's is; each part present when any. */
 function tokensOf(reply: Reply, context: RenderContext): EchoTokens {
   const usage = usageOf(reply, context.request);
-  return { in: usage.inputTokens, out: usage.outputTokens, ...(usage.cachedInputTokens > 0 ? { cached: usage.cachedInputTokens } : {}) };
+  const tokens: EchoTokens = { in: usage.inputTokens, out: usage.outputTokens };
+  if (usage.cachedInputTokens > 0) tokens.cached = usage.cachedInputTokens;
+  if (usage.cacheWriteInputTokens > 0) tokens.cache_written = usage.cacheWriteInputTokens;
+  if (usage.reasoningTokens > 0) tokens.reasoning = usage.reasoningTokens;
+  return tokens;
 }
 
 /** Scripted arguments as the object the answer carries; text that is not JSON stays text. */

@@ -14,3 +14,30 @@ export function missingCapability(provider: Pick<ModelProvider<unknown>, 'capabi
   const declared = provider.capabilities;
   return needs.find((capability) => (declared === undefined ? !UNDECLARED[capability] : declared[capability] !== true));
 }
+
+/**
+ * What the files check does with a file of `mediaType`, by the provider's declarations:
+ * - `sent`: a declared file type (`takenBy`, wildcards count) takes it, so it must reach the vendor;
+ * - `refused`: the provider declares capabilities but no file type that takes it, so core must
+ *   refuse it before any request;
+ * - `unchecked`: the provider declares no capabilities, so nothing refuses it before the request
+ *   and nothing says it should reach the vendor.
+ */
+export type FileExpectation = { row: 'sent'; takenBy: string } | { row: 'refused' } | { row: 'unchecked' };
+
+export function fileExpectation(provider: Pick<ModelProvider<unknown>, 'capabilities'>, mediaType: string): FileExpectation {
+  const declared = provider.capabilities;
+  if (declared === undefined) return { row: 'unchecked' };
+  const takenBy = (declared.fileTypes ?? []).find((entry) => takesMediaType([entry], mediaType));
+  return takenBy === undefined ? { row: 'refused' } : { row: 'sent', takenBy };
+}
+
+/**
+ * Whether `mediaType` is one of `accepted`, or under one of its wildcards (`text/*`, `*\/*`): core's
+ * rule (its `takesMediaType`, which core does not export), repeated here so the suite expects what
+ * core does.
+ */
+export function takesMediaType(accepted: readonly string[], mediaType: string): boolean {
+  const type = mediaType.toLowerCase().split(';')[0]!.trim();
+  return accepted.some((entry) => entry === type || entry === '*/*' || (entry.endsWith('/*') && type.startsWith(entry.slice(0, -1))));
+}

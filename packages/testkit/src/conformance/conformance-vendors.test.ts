@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conformanceVendors, resolveVendor } from './conformance-vendors.js';
+import type { RecordedRequest } from '../emulator/types.js';
+import { conformanceVendors, reportedUsage, resolveVendor } from './conformance-vendors.js';
 
 describe('the built-in conformance vendors', () => {
   it('a vendor named by a string is the built-in description of it', () => {
@@ -17,5 +18,21 @@ describe('the built-in conformance vendors', () => {
     }
     expect(conformanceVendors.gemini.toolCallIdsFromVendor).toBe(false);
     expect(conformanceVendors.openrouter.baseUrl('http://h:1')).toBe('http://h:1/api/v1');
+  });
+
+  it('says which usage fields each vendor reports, Chat Completions and Responses told apart by path', () => {
+    const request = (path: string) => ({ path }) as RecordedRequest;
+    const reported = (name: keyof typeof conformanceVendors, path = '/') => reportedUsage(conformanceVendors[name], request(path));
+    expect(reported('openai', '/v1/chat/completions')).toEqual({ cacheWrites: true, reasoning: true });
+    expect(reported('openai', '/v1/responses')).toEqual({ cacheWrites: true, reasoning: true });
+    expect(reported('azure')).toEqual({ cacheWrites: true, reasoning: true });
+    expect(reported('openrouter')).toEqual({ cacheWrites: true, reasoning: true });
+    expect(reported('anthropic')).toEqual({ cacheWrites: true, reasoning: true });
+    expect(reported('bedrock')).toEqual({ cacheWrites: true, reasoning: false });
+    expect(reported('gemini')).toEqual({ cacheWrites: false, reasoning: true });
+    expect(reported('vertex')).toEqual({ cacheWrites: false, reasoning: true });
+    const custom = { ...conformanceVendors.anthropic, usage: undefined };
+    expect(reportedUsage(custom, undefined)).toEqual({ cacheWrites: false, reasoning: false });
+    expect(() => reportedUsage(conformanceVendors.openai, undefined)).toThrow(/depends on the request/);
   });
 });

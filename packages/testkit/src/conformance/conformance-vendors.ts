@@ -2,7 +2,7 @@ import { TEST_CREDENTIALS } from '../emulator/credentials.js';
 import { vendorBaseUrls } from '../emulator/start-emulator.js';
 import type { RecordedRequest, StatusFault } from '../emulator/types.js';
 import { commonErrorCases, statusFault, streamErrorCase } from './error-cases.js';
-import type { ConformanceVendor, ConformanceVendorName, ErrorCase } from './types.js';
+import type { ConformanceVendor, ConformanceVendorName, ErrorCase, ReportedUsage } from './types.js';
 
 /** Each vendor's own words for an over-long prompt, as its API sends them. */
 const CONTEXT_LENGTH = {
@@ -106,6 +106,40 @@ function openaiSystemText(request: RecordedRequest): string {
 }
 
 /**
+ * Which usage fields each API reports besides input, output and cache reads, as its vendor
+ * documents them (its SDK's usage type is the exact reference):
+ * - Chat Completions: `prompt_tokens_details.cache_write_tokens` and
+ *   `completion_tokens_details.reasoning_tokens` (openai's `CompletionUsage`; OpenRouter documents
+ *   both in its usage accounting, Azure serves OpenAI's schema).
+ * - Responses: `input_tokens_details.cache_write_tokens` and `output_tokens_details.reasoning_tokens`
+ *   (openai's `ResponseUsage`).
+ * - Anthropic Messages: `cache_creation_input_tokens` and `output_tokens_details.thinking_tokens`
+ *   (the SDK's `Usage`; `output_tokens` already includes thinking).
+ * - Bedrock Converse: `cacheWriteInputTokens`; its `TokenUsage` has no reasoning field.
+ * - Gemini and Vertex: `thoughtsTokenCount`; no cache writes (`cachedContentTokenCount` is reads).
+ */
+const USAGE = {
+  openaiChat: { cacheWrites: true, reasoning: true },
+  openaiResponses: { cacheWrites: true, reasoning: true },
+  anthropic: { cacheWrites: true, reasoning: true },
+  bedrock: { cacheWrites: true, reasoning: false },
+  google: { cacheWrites: false, reasoning: true },
+} satisfies Record<string, ReportedUsage>;
+
+/** The `openai` vendor serves Chat Completions and Responses: a Responses request is one to `/responses`. */
+function openaiUsage(request: RecordedRequest): ReportedUsage {
+  return request.path.endsWith('/responses') ? USAGE.openaiResponses : USAGE.openaiChat;
+}
+
+/** What usage `vendor` reports for `request` (its `usage`, default neither cache writes nor reasoning). */
+export function reportedUsage(vendor: ConformanceVendor, request: RecordedRequest | undefined): ReportedUsage {
+  const usage = vendor.usage ?? { cacheWrites: false, reasoning: false };
+  if (typeof usage !== 'function') return usage;
+  if (!request) throw new Error(`The ${vendor.name} vendor's usage depends on the request, and there was none.`);
+  return usage(request);
+}
+
+/**
  * Secrets a request carried on the wire in the places the built-in vendors use: auth headers (and
  * a bearer token alone), SigV4 signatures, and the `key` query parameter.
  */
@@ -131,6 +165,7 @@ function openaiFamily(name: 'openai' | 'azure' | 'openrouter', secret: string): 
     systemText: openaiSystemText,
     errorCases: OPENAI_ERRORS,
     streamErrorCases: [streamErrorCase(undefined, { code: 'server', retryable: true })],
+    usage: name === 'openai' ? openaiUsage : USAGE.openaiChat,
     secrets: [secret],
   };
 }
@@ -147,6 +182,7 @@ function google(name: 'gemini' | 'vertex', secret: string): ConformanceVendor {
     ],
     // The Gemini API has no tool-call ids: providers make them up.
     toolCallIdsFromVendor: false,
+    usage: USAGE.google,
     secrets: [secret],
   };
 }
@@ -166,6 +202,7 @@ export const conformanceVendors: Readonly<Record<ConformanceVendorName, Conforma
       streamErrorCase('api_error', { code: 'server', retryable: true }),
       streamErrorCase('rate_limit_error', { code: 'rate_limited', retryable: true }),
     ],
+    usage: USAGE.anthropic,
     secrets: [TEST_CREDENTIALS.anthropic],
   },
   bedrock: {
@@ -178,6 +215,7 @@ export const conformanceVendors: Readonly<Record<ConformanceVendorName, Conforma
       streamErrorCase('serviceUnavailableException', { code: 'overloaded', retryable: true }),
       streamErrorCase('validationException', { code: 'invalid_request', retryable: false }),
     ],
+    usage: USAGE.bedrock,
     secrets: [TEST_CREDENTIALS.aws.secretAccessKey],
   },
   gemini: google('gemini', TEST_CREDENTIALS.gemini),

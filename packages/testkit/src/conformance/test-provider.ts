@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import type { ChatRequest, RegError, ToolDefinition } from '@reg/core';
-import { missingCapability, type Capability } from './capabilities.js';
+import { fileExpectation, missingCapability, type Capability } from './capabilities.js';
+import { CONFORMANCE_FILES, type ConformanceFile } from './conformance-files.js';
+import { reportedUsage } from './conformance-vendors.js';
 import { CLIENT, Harness, drainStream, printedForms, rejection, user, waitForClientClose } from './harness.js';
 import type { ConformanceCheck, ExpectedError, TestProviderOptions } from './types.js';
 
@@ -24,6 +26,15 @@ const FORECAST_SCHEMA = {
   required: ['forecastCity', 'highCelsius'],
   additionalProperties: false,
 };
+
+/** Usage in reg's meaning with every part: cache reads and writes in the input, reasoning in the output. */
+const FULL_USAGE = { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 };
+
+/** A user message with a line of text and one file, as bytes. */
+function withFile(file: ConformanceFile): ChatRequest {
+  const part = { type: 'file' as const, data: file.bytes, mediaType: file.mediaType, filename: file.filename };
+  return { messages: [{ role: 'user', content: [{ type: 'text', text: 'Read the attached file.' }, part] }] };
+}
 
 /** Slow enough that a check's own timeout, not the emulator's pacing, decides the outcome. */
 const NEVER_MS = 5_000;
@@ -209,6 +220,26 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(parts.at(-1)?.usage).toEqual(expected);
     });
 
+    check('usage', 'usage counts cache writes in the input and reasoning in the output, and sets those parts only where the vendor reports them', async () => {
+      const client = await harness.client('usage-full');
+      harness.emulator.script(client.model, { reply: { text: 'Thought it through.', usage: FULL_USAGE } });
+      const result = await client.registry.generate(user('Think, using the cache.'));
+      const reported = reportedUsage(vendor, client.requests()[0]);
+      const expected = {
+        inputTokens: 1500,
+        outputTokens: 80,
+        totalTokens: 1580,
+        cachedInputTokens: 1000,
+        ...(reported.cacheWrites ? { cacheWriteInputTokens: 300 } : {}),
+        ...(reported.reasoning ? { reasoningTokens: 50 } : {}),
+      };
+      const says = `${vendor.name} reports cache writes: ${reported.cacheWrites ? 'yes' : 'no'}, reasoning tokens: ${reported.reasoning ? 'yes' : 'no'}`;
+      expect(result.usage, says).toEqual(expected);
+      const { parts, error } = await drainStream(client.registry.stream(user('Think, using the cache.')));
+      expect(error).toBeUndefined();
+      expect(parts.at(-1)?.usage, says).toEqual(expected);
+    });
+
     check('images', 'an image part (base64 with its media type) reaches the vendor', async () => {
       const client = await harness.client('images');
       const result = await client.registry.generate({
@@ -227,6 +258,47 @@ export async function testProvider(options: TestProviderOptions): Promise<void> 
       expect(sent, 'the request should carry the image').toContain(PNG_BASE64);
       expect(sent).toContain('What is in this picture?');
     }, ['images']);
+
+    // Each canonical file is sent where a declared file type takes it, and must be refused by core
+    // before any request where the provider declares capabilities but no type that takes it.
+    describe('files', () => {
+      const declared = options.provider.capabilities?.fileTypes ?? [];
+      for (const file of CONFORMANCE_FILES) {
+        const kind = `${file.label} (${file.mediaType})`;
+        const expectation = fileExpectation(options.provider, file.mediaType);
+        if (expectation.row === 'unchecked') {
+          it.skip(`${kind} (skipped: provider declares no capabilities, so core refuses no file before the request and nothing says the vendor takes one)`, () => undefined);
+        } else if (expectation.row === 'sent') {
+          check('files', `${kind} sent as bytes reaches the vendor (fileTypes declares ${expectation.takenBy})`, async () => {
+            const client = await harness.client('files');
+            const result = await client.registry.generate(withFile(file));
+            expect(result.finishReason).toBe('stop');
+            const sent = client.requests()[0]?.rawBody.toString('utf8') ?? '';
+            expect(sent).toContain('Read the attached file.');
+            expect(
+              file.evidence.some((evidence) => sent.includes(evidence)),
+              `the request should carry the file (${file.evidence.length > 1 ? 'its base64 or its text' : 'its base64'})`,
+            ).toBe(true);
+          });
+        } else {
+          check('files', `${kind} fails with invalid_request before any request (${declared.length > 0 ? 'no type in fileTypes takes it' : 'provider declares no fileTypes'})`, async () => {
+            const client = await harness.client('files-refused');
+            const error = await rejection(client.registry.generate(withFile(file)));
+            expect({ code: error.code, retryable: error.retryable, client: error.client }).toEqual({ code: 'invalid_request', retryable: false, client: CLIENT });
+            expect(error.message).toContain('messages[0].content[1]');
+            const streamed = await drainStream(client.registry.stream(withFile(file)));
+            expect(streamed.parts).toEqual([]);
+            expect(streamed.error?.code).toBe('invalid_request');
+            expect(client.requests(), 'the vendor should receive nothing').toHaveLength(0);
+            const attempts = client.events.map((event) => (event as { attempt?: { status: string; code?: string } }).attempt).filter((attempt) => attempt !== undefined);
+            expect(attempts.map(({ status, code }) => ({ status, code }))).toEqual([
+              { status: 'skipped', code: 'invalid_request' },
+              { status: 'skipped', code: 'invalid_request' },
+            ]);
+          });
+        }
+      }
+    });
 
     check('json-schema', 'a JSON response format with a schema reaches the vendor', async () => {
       const client = await harness.client('json-schema');

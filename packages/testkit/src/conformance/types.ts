@@ -52,6 +52,13 @@ export interface ConformanceVendor {
    * (false where the API has none and the provider makes them up). Default true.
    */
   toolCallIdsFromVendor?: boolean;
+  /**
+   * Which parts of the input and output totals the vendor reports besides cache reads: the usage
+   * check expects `cacheWriteInputTokens` and `reasoningTokens` exactly where reported, and absent
+   * (not 0) where not. A function of the recorded request for a vendor that serves several APIs
+   * (OpenAI's Chat Completions and Responses). Default: neither.
+   */
+  usage?: ReportedUsage | ((request: RecordedRequest) => ReportedUsage);
   /** Secrets of the vendor's that must never be printed (the test key the routes accept). */
   secrets: string[];
   /**
@@ -60,6 +67,14 @@ export interface ConformanceVendor {
    * `x-api-key`, `api-key`, `x-goog-api-key`, `x-amz-security-token`, SigV4 signatures and `?key=`.
    */
   wireSecrets?(request: RecordedRequest): string[];
+}
+
+/** Which usage fields a vendor reports, besides input, output and cache reads. */
+export interface ReportedUsage {
+  /** Input tokens written to the prompt cache (`cacheWriteInputTokens`). */
+  cacheWrites: boolean;
+  /** Output tokens spent reasoning (`reasoningTokens`). */
+  reasoning: boolean;
 }
 
 /** The built-in vendors, by name (`vendor: 'openai'` means `conformanceVendors.openai`). */
@@ -90,6 +105,7 @@ export type ConformanceCheck =
   | 'tool-calls-stream'
   | 'usage'
   | 'images'
+  | 'files'
   | 'json-schema'
   | 'errors'
   | 'stream-errors'
@@ -110,9 +126,12 @@ export type ConformanceCheck =
  *   `multi-turn-tools`, `tool-calls` (and with `streaming`, `tool-calls-stream`); `streaming` runs
  *   `stream`, the stream-only `stream-errors`, the mid-stream `abort`,
  *   `time-to-first-token-timeout` and `idle-timeout`; `images` runs `images`; `jsonSchema` runs
- *   `json-schema`. Absent altogether (a provider written before capabilities existed), the suite
- *   runs what it always ran: streaming and tools, not images or json-schema. A check not run for a
- *   capability shows as a skipped test saying so.
+ *   `json-schema`; `fileTypes` decides, per canonical file (a PDF, a text file, a WAV clip),
+ *   whether `files` checks that it reaches the vendor (a declared type takes it) or that core
+ *   refuses it before any request (it does not). Absent altogether (a provider written before
+ *   capabilities existed), the suite runs what it always ran: streaming and tools, not images,
+ *   json-schema or files (core checks nothing then). A check not run for a capability shows as a
+ *   skipped test saying so.
  * - `guardsConnections: true` runs `connection-guard`.
  *
  * Every other check runs for every provider; `skip` is for true exceptions, each with its reason.

@@ -52,10 +52,16 @@ describe('custom vendor routes (startEmulator({ routes }) with serveOutcome)', (
     const body = (await response.json()) as { say: string; calls: Array<{ id: string; name: string; arguments: string }>; usage: unknown };
     expect(body.say).toBe('Hi there.');
     expect(body.calls).toEqual([{ id: expect.stringMatching(/^tiny_[0-9a-f]{16}$/), name: 'look', arguments: '{"at":"sky"}' }]);
-    expect(body.usage).toEqual({ inputTokens: 9, outputTokens: 4, cachedInputTokens: 0 });
+    expect(body.usage).toEqual({ inputTokens: 9, outputTokens: 4, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 });
     expect(emulator.current.requests({ vendor: 'tiny' }).map((request) => request.model)).toEqual(['tiny-1']);
     await call('tiny-1', false, '/v1/chat/completions');
     expect(emulator.current.requests({ vendor: 'tiny' })).toHaveLength(2);
+  });
+
+  it('hands a route the scripted usage in reg meaning, every part as scripted', async () => {
+    const usage = { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 };
+    emulator.current.script('tiny-usage', { reply: { text: 'Thought.', usage } });
+    expect(((await (await call('tiny-usage')).json()) as { usage: unknown }).usage).toEqual(usage);
   });
 
   it('streams the reply in frames, and the unscripted default echoes the request', async () => {
