@@ -232,7 +232,7 @@ function checkDocumentRules(messages: readonly Message[], documents: Documents, 
 
 function invalidRequest(problem: string, context: ConvertContext): RegError {
   const who = { client: context.client, provider: PROVIDER_NAME, model: context.model };
-  return new RegError({ ...who, code: 'invalid_request', retryable: false, message: `${whoFailed(who)}: ${problem}` });
+  return new RegError({ ...who, code: 'invalid_request', retryable: false, message: `${whoFailed(who)} cannot send the request: ${problem}` });
 }
 
 function toolResultContent(output: unknown): ToolResultContentBlock {
