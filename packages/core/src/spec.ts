@@ -323,8 +323,17 @@ export interface ProviderCapabilities {
   images: boolean;
   /** `responseFormat: { type: 'json', schema }` reaches the vendor as a schema. */
   jsonSchema: boolean;
-  /** The media types its models take in file parts (`application/pdf`, `text/*`, `audio/wav`); none when absent. */
+  /** The media types its models take in file parts (`application/pdf`, `text/*`, `audio/wav`; see `takesMediaType`); none when absent. */
   fileTypes: readonly string[];
+}
+
+/**
+ * Whether a list of media types (`capabilities.fileTypes`) takes `mediaType`: the same type, or
+ * one under a wildcard (`text/*`, `*\/*`), compared without parameters and case.
+ */
+export function takesMediaType(accepted: readonly string[], mediaType: string): boolean {
+  const type = mediaType.toLowerCase().split(';')[0]!.trim();
+  return accepted.some((entry) => entry === type || entry === '*/*' || (entry.endsWith('/*') && type.startsWith(entry.slice(0, -1))));
 }
 
 export interface ModelProviderDefinition<Options = unknown> {

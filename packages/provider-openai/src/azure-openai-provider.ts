@@ -3,6 +3,7 @@ import { loadApiKey } from '@reg/provider-utils';
 import { readAzureAuthOptions, readAzureEndpoint, type AzureAuthOptions } from './azure-openai-options.js';
 import type { OpenAIAuth } from './openai-transport.js';
 import { defineOpenAICompatibleProvider, type OpenAICompatibleOptions } from './openai-compatible-provider.js';
+import { OPENAI_CHAT_FILE_TYPES, OPENAI_MAX_FILE_BYTES } from './openai-file-input.js';
 import type { OpenAIConnectionOptions } from './openai-options.js';
 
 const PROVIDER_NAME = 'azure-openai';
@@ -21,6 +22,9 @@ export const azureOpenAI = defineOpenAICompatibleProvider<AzureAuthOptions>({
   auth: azureAuth,
   // Azure API versions before 2024-09-01 know only max_tokens.
   maxTokensField: 'max_tokens',
+  // Azure serves OpenAI's models and their Chat Completions file parts, with OpenAI's limits.
+  capabilities: { fileTypes: OPENAI_CHAT_FILE_TYPES },
+  files: { urls: false, maxBytes: OPENAI_MAX_FILE_BYTES },
 });
 
 /** An Entra ID token asked per request, else the key as the `api-key` header (never a bearer token). */

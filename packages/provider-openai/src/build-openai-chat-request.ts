@@ -1,14 +1,10 @@
 import type { ChatRequest, ResponseFormat, ToolChoice } from '@reg/core';
 import type OpenAI from 'openai';
-import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
+import { convertToOpenAIChatMessages, type ChatConversion } from './convert-to-openai-chat-messages.js';
 import type { ChatSettings, MaxTokensField } from './openai-chat-options.js';
 
 /** What one Chat Completions model sends with every request. */
-export interface ChatRequestDefaults {
-  /** The provider name: it selects `request.providerOptions[provider]`. */
-  provider: string;
-  /** The `model` body field. */
-  model: string;
+export interface ChatRequestDefaults extends ChatConversion {
   settings: ChatSettings;
   /** The token-limit field when the options named none. */
   maxTokensField: MaxTokensField;
@@ -18,12 +14,13 @@ export type ChatBody = OpenAI.ChatCompletionCreateParamsNonStreaming & Record<st
 
 /**
  * The Chat Completions body: client options first (unknown ones included), then the request's own
- * fields, then `request.providerOptions[provider]` over everything.
+ * fields, then `request.providerOptions[provider]` over everything. `client` is named when a part
+ * cannot be sent.
  */
-export function buildOpenAIChatRequest(request: ChatRequest, defaults: ChatRequestDefaults): ChatBody {
+export function buildOpenAIChatRequest(request: ChatRequest, defaults: ChatRequestDefaults, client: string): ChatBody {
   const { settings } = defaults;
   const body: Record<string, unknown> = { ...settings.passthrough, model: defaults.model };
-  body.messages = convertToOpenAIChatMessages(request.messages, defaults.provider);
+  body.messages = convertToOpenAIChatMessages(request.messages, defaults, client);
 
   setIfDefined(body, 'temperature', request.temperature ?? settings.temperature);
   setIfDefined(body, 'top_p', request.topP ?? settings.topP);

@@ -1,15 +1,13 @@
 import type { ChatRequest, ToolChoice, ToolDefinition } from '@reg/core';
 import { isRecord } from '@reg/provider-utils';
 import type OpenAI from 'openai';
-import { convertToOpenAIResponsesMessages } from './convert-to-openai-responses-messages.js';
+import { convertToOpenAIResponsesMessages, type ResponsesConversion } from './convert-to-openai-responses-messages.js';
 
-export interface ResponsesRequestInput {
-  model: string;
+/** What one request needs: who sends it (see ResponsesConversion), the client's defaults and the request. */
+export interface ResponsesRequestInput extends ResponsesConversion {
   /** The client's request options, already in the Responses API's names (pass-through included). */
   defaults: Readonly<Record<string, unknown>>;
   request: ChatRequest;
-  /** The key of `request.providerOptions` this provider reads. */
-  providerName: string;
 }
 
 /**
@@ -18,7 +16,7 @@ export interface ResponsesRequestInput {
  */
 export function buildOpenAIResponsesRequest(input: ResponsesRequestInput): Record<string, unknown> {
   const { request, defaults } = input;
-  const body: Record<string, unknown> = { ...defaults, model: input.model, input: convertToOpenAIResponsesMessages(request.messages) };
+  const body: Record<string, unknown> = { ...defaults, model: input.model, input: convertToOpenAIResponsesMessages(request.messages, input) };
   if (request.maxTokens !== undefined) body.max_output_tokens = request.maxTokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
@@ -32,7 +30,7 @@ export function buildOpenAIResponsesRequest(input: ResponsesRequestInput): Recor
     const text = isRecord(defaults.text) ? defaults.text : {};
     body.text = { ...text, format };
   }
-  const extra = request.providerOptions?.[input.providerName];
+  const extra = request.providerOptions?.[input.provider];
   return extra ? { ...body, ...extra } : body;
 }
 

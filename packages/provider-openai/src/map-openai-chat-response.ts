@@ -25,12 +25,20 @@ export function mapOpenAIChatResponse(completion: OpenAI.ChatCompletion & { _req
   return result;
 }
 
-/** `prompt_tokens` already includes the cached ones, which is what reg's inputTokens means. */
+/**
+ * Chat Completions usage in reg's meaning, which is the vendor's own: `prompt_tokens` counts all
+ * input, cache reads (`cached_tokens`) and writes (`cache_write_tokens`, which OpenRouter reports)
+ * included; `completion_tokens` all output, `reasoning_tokens` included. Cache writes and reasoning
+ * are set when counted (OpenAI reports `reasoning_tokens: 0` for every model that does not reason).
+ */
 export function mapOpenAIChatUsage(usage: OpenAI.CompletionUsage | null | undefined): Usage {
   const inputTokens = usage?.prompt_tokens ?? 0;
   const outputTokens = usage?.completion_tokens ?? 0;
   const mapped: Usage = { inputTokens, outputTokens, totalTokens: usage?.total_tokens ?? inputTokens + outputTokens };
-  const cached = usage?.prompt_tokens_details?.cached_tokens;
-  if (typeof cached === 'number') mapped.cachedInputTokens = cached;
+  const input = usage?.prompt_tokens_details;
+  if (typeof input?.cached_tokens === 'number') mapped.cachedInputTokens = input.cached_tokens;
+  if (input?.cache_write_tokens) mapped.cacheWriteInputTokens = input.cache_write_tokens;
+  const reasoning = usage?.completion_tokens_details?.reasoning_tokens;
+  if (reasoning) mapped.reasoningTokens = reasoning;
   return mapped;
 }

@@ -25,15 +25,19 @@ export function mapOpenAIResponsesResponse(response: OpenAI.Responses.Response, 
   };
 }
 
-/** input_tokens already counts the cached ones, as reg's Usage wants. */
+/**
+ * Responses usage in reg's meaning, which is the vendor's own: `input_tokens` counts all input,
+ * cache reads (`cached_tokens`) and writes (`cache_write_tokens`) included; `output_tokens` all
+ * output, `reasoning_tokens` included. Cache writes and reasoning are set when counted.
+ */
 export function mapOpenAIResponsesUsage(usage: OpenAI.Responses.ResponseUsage | null | undefined): Usage {
   const inputTokens = usage?.input_tokens ?? 0;
   const outputTokens = usage?.output_tokens ?? 0;
-  const cached = usage?.input_tokens_details?.cached_tokens;
-  return {
-    inputTokens,
-    outputTokens,
-    totalTokens: usage?.total_tokens ?? inputTokens + outputTokens,
-    ...(typeof cached === 'number' ? { cachedInputTokens: cached } : {}),
-  };
+  const mapped: Usage = { inputTokens, outputTokens, totalTokens: usage?.total_tokens ?? inputTokens + outputTokens };
+  const input = usage?.input_tokens_details;
+  if (typeof input?.cached_tokens === 'number') mapped.cachedInputTokens = input.cached_tokens;
+  if (input?.cache_write_tokens) mapped.cacheWriteInputTokens = input.cache_write_tokens;
+  const reasoning = usage?.output_tokens_details?.reasoning_tokens;
+  if (reasoning) mapped.reasoningTokens = reasoning;
+  return mapped;
 }

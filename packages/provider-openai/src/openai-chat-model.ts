@@ -25,7 +25,7 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {
-    const body = buildOpenAIChatRequest(request, this.#settings);
+    const body = buildOpenAIChatRequest(request, this.#settings, call.client);
     try {
       return mapOpenAIChatResponse(await this.#settings.client.chat.completions.create(body, { signal: call.signal }));
     } catch (error) {
@@ -34,7 +34,7 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   async *doStream(request: ChatRequest, call: CallOptions): AsyncGenerator<ModelStreamPart, void, undefined> {
-    const body: OpenAI.ChatCompletionCreateParamsStreaming = { ...buildOpenAIChatRequest(request, this.#settings), stream: true };
+    const body: OpenAI.ChatCompletionCreateParamsStreaming = { ...buildOpenAIChatRequest(request, this.#settings, call.client), stream: true };
     if (this.#settings.streamUsage && body.stream_options === undefined) body.stream_options = { include_usage: true };
     const who = { client: call.client, provider: this.provider, model: this.model };
     try {

@@ -3,6 +3,7 @@ import { OptionReader } from '@reg/provider-utils';
 import { createOpenAIClient } from './openai-transport.js';
 import { readChatSettings, type ChatSettings, type MaxTokensField } from './openai-chat-options.js';
 import { OpenAIChatModel } from './openai-chat-model.js';
+import { OPENAI_CHAT_FILE_TYPES, type OpenAIFileRules } from './openai-file-input.js';
 import { readOpenAIConnectionOptions, type OpenAIConnectionOptions, type OpenAIConnectionSettings } from './openai-options.js';
 
 /**
@@ -14,8 +15,18 @@ export interface OpenAICompatibleProviderSettings<Own = undefined> extends OpenA
   readonly maxTokensField?: MaxTokensField;
   /** Whether streams ask for usage with `stream_options.include_usage` (default true; false where usage always comes, or the field is refused). */
   readonly streamUsage?: boolean;
-  /** What the API's models can do (default: all of streaming, tools, images, JSON schema). */
+  /**
+   * What the API's models can do (default: streaming, tools, images, JSON schema, and in
+   * `fileTypes` the files OpenAI's own Chat Completions takes: PDF, WAV, MP3). A server that
+   * takes fewer files declares fewer; one that takes more (`text/plain` as a `file` part) more.
+   */
   readonly capabilities?: Partial<ProviderCapabilities>;
+  /**
+   * How file parts go beyond their types: `urls`, whether a document may be sent by URL in
+   * `file_data` (default false: OpenAI takes data only; OpenRouter fetches URLs); `maxBytes`, the
+   * most bytes one file may have, checked before the request (default: not checked).
+   */
+  readonly files?: { readonly urls?: boolean; readonly maxBytes?: number };
 }
 
 /** A Chat Completions client's options, validated: the connection, and the request defaults. */
@@ -23,7 +34,7 @@ export interface OpenAICompatibleOptions<Own = undefined> extends OpenAIConnecti
   settings: ChatSettings;
 }
 
-const ALL_CAPABILITIES: ProviderCapabilities = { streaming: true, tools: true, images: true, jsonSchema: true };
+const DEFAULT_CAPABILITIES: ProviderCapabilities = { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: OPENAI_CHAT_FILE_TYPES };
 
 /**
  * Defines a provider for an OpenAI-compatible Chat Completions API on the official openai SDK:
@@ -44,12 +55,14 @@ const ALL_CAPABILITIES: ProviderCapabilities = { streaming: true, tools: true, i
 export function defineOpenAICompatibleProvider<Own = undefined>(settings: OpenAICompatibleProviderSettings<Own>): ModelProvider<OpenAICompatibleOptions<Own>> {
   const maxTokensField = settings.maxTokensField ?? 'max_tokens';
   const streamUsage = settings.streamUsage ?? true;
+  const capabilities: ProviderCapabilities = { ...DEFAULT_CAPABILITIES, ...settings.capabilities };
+  const files: OpenAIFileRules = { types: capabilities.fileTypes ?? [], urls: settings.files?.urls ?? false, maxBytes: settings.files?.maxBytes };
   return defineProvider<OpenAICompatibleOptions<Own>>({
     name: settings.name,
     credentials: 'explicit',
     guardsConnections: true,
     endpointOptions: ['base_url'],
-    capabilities: { ...ALL_CAPABILITIES, ...settings.capabilities },
+    capabilities,
     // An endpoint of its own (an Azure deployment) may name the model.
     requiresModel: settings.readEndpoint === undefined,
     parseOptions(raw, context) {
@@ -67,6 +80,7 @@ export function defineOpenAICompatibleProvider<Own = undefined>(settings: OpenAI
         settings: options.settings,
         maxTokensField,
         streamUsage,
+        files,
       });
     },
   });

@@ -2,6 +2,7 @@ import type { CallOptions, ChatModel, ChatRequest, ModelResult, ModelStreamPart 
 import OpenAI from 'openai';
 import { buildOpenAIResponsesRequest } from './build-openai-responses-request.js';
 import { mapOpenAIError } from './map-openai-error.js';
+import type { OpenAIFileRules } from './openai-file-input.js';
 import { mapOpenAIResponsesResponse } from './map-openai-responses-response.js';
 import { mapOpenAIResponsesStream, type InBandFailure } from './map-openai-responses-stream.js';
 
@@ -11,6 +12,7 @@ export interface OpenAIResponsesChatModelSettings {
   /** Built once for the model, with every per-model request option (see createOpenAIClient). */
   client: OpenAI;
   defaults: Record<string, unknown>;
+  files: OpenAIFileRules;
 }
 
 /** One Responses API model: each attempt is exactly one `POST /responses`. */
@@ -19,17 +21,19 @@ export class OpenAIResponsesChatModel implements ChatModel {
   readonly model: string;
   readonly #client: OpenAI;
   readonly #defaults: Record<string, unknown>;
+  readonly #files: OpenAIFileRules;
 
   constructor(settings: OpenAIResponsesChatModelSettings) {
     this.provider = settings.provider;
     this.model = settings.model;
     this.#client = settings.client;
     this.#defaults = settings.defaults;
+    this.#files = settings.files;
   }
 
   async doGenerate(request: ChatRequest, call: CallOptions): Promise<ModelResult> {
     try {
-      const body = { ...this.#body(request), stream: false } as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+      const body = { ...this.#body(request, call.client), stream: false } as OpenAI.Responses.ResponseCreateParamsNonStreaming;
       const { data, request_id } = await this.#client.responses.create(body, { signal: call.signal }).withResponse();
       if (data.status === 'failed') {
         throw inBandError({ message: data.error?.message ?? 'The response failed.', code: data.error?.code ?? null });
@@ -42,7 +46,7 @@ export class OpenAIResponsesChatModel implements ChatModel {
 
   async *doStream(request: ChatRequest, call: CallOptions): AsyncGenerator<ModelStreamPart, void, undefined> {
     try {
-      const body = { ...this.#body(request), stream: true } as OpenAI.Responses.ResponseCreateParamsStreaming;
+      const body = { ...this.#body(request, call.client), stream: true } as OpenAI.Responses.ResponseCreateParamsStreaming;
       const events = await this.#client.responses.create(body, { signal: call.signal });
       yield* mapOpenAIResponsesStream(events, inBandError);
     } catch (error) {
@@ -50,8 +54,8 @@ export class OpenAIResponsesChatModel implements ChatModel {
     }
   }
 
-  #body(request: ChatRequest): Record<string, unknown> {
-    return buildOpenAIResponsesRequest({ model: this.model, defaults: this.#defaults, request, providerName: this.provider });
+  #body(request: ChatRequest, client: string): Record<string, unknown> {
+    return buildOpenAIResponsesRequest({ client, provider: this.provider, model: this.model, files: this.#files, defaults: this.#defaults, request });
   }
 }
 

@@ -1,5 +1,6 @@
 import { defineProvider } from '@reg/core';
 import { createOpenAIClient } from './openai-transport.js';
+import { OPENAI_MAX_FILE_BYTES, OPENAI_RESPONSES_FILE_TYPES, type OpenAIFileRules } from './openai-file-input.js';
 import { OPENAI_CONNECTION, type OpenAIAccountOptions, type OpenAIConnectionSettings } from './openai-options.js';
 import { OpenAIResponsesChatModel } from './openai-responses-chat-model.js';
 import { parseOpenAIResponsesOptions, type OpenAIResponsesOptions } from './openai-responses-options.js';
@@ -8,6 +9,9 @@ const PROVIDER_NAME = 'openai-responses';
 
 /** The `openai` provider's connection: its URL, key variable, organization and project. */
 const CONNECTION: OpenAIConnectionSettings<OpenAIAccountOptions> = { name: PROVIDER_NAME, ...OPENAI_CONNECTION };
+
+/** Documents as `input_file`, by data or by URL (`file_url`); the Responses API takes no audio input. */
+const FILES: OpenAIFileRules = { types: OPENAI_RESPONSES_FILE_TYPES, urls: true, maxBytes: OPENAI_MAX_FILE_BYTES };
 
 /**
  * OpenAI's Responses API (`POST /v1/responses`), with the `openai` provider's connection options,
@@ -18,10 +22,10 @@ export const openaiResponses = defineProvider<OpenAIResponsesOptions>({
   credentials: 'explicit',
   guardsConnections: true,
   endpointOptions: ['base_url'],
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: OPENAI_RESPONSES_FILE_TYPES },
   parseOptions: (raw, context) => parseOpenAIResponsesOptions(raw, context, CONNECTION),
   createModel(options, context) {
     const client = createOpenAIClient(CONNECTION, options.connection, context);
-    return new OpenAIResponsesChatModel({ provider: PROVIDER_NAME, model: options.connection.model, client, defaults: options.body });
+    return new OpenAIResponsesChatModel({ provider: PROVIDER_NAME, model: options.connection.model, client, defaults: options.body, files: FILES });
   },
 });

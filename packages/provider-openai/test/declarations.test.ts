@@ -19,6 +19,17 @@ describe('declarations', () => {
     });
   });
 
+  it('declare the file types each API takes: Chat Completions PDFs and audio, Responses documents and no audio', () => {
+    const chat = ['application/pdf', 'audio/wav', 'audio/x-wav', 'audio/mpeg', 'audio/mp3'];
+    expect(openai.capabilities?.fileTypes).toEqual(chat);
+    expect(azureOpenAI.capabilities?.fileTypes).toEqual(chat);
+    expect(openaiGeneric.capabilities?.fileTypes).toEqual(chat);
+    expect(openrouter.capabilities?.fileTypes).toEqual([...chat, 'audio/flac', 'audio/ogg', 'audio/aac', 'audio/mp4', 'audio/x-m4a', 'audio/aiff']);
+    const documents = openaiResponses.capabilities?.fileTypes ?? [];
+    expect(documents).toEqual(expect.arrayContaining(['application/pdf', 'text/plain', 'text/csv', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']));
+    expect(documents.some((type) => type.startsWith('audio/'))).toBe(false);
+  });
+
   it('are accepted by a registry that allows explicit credentials only', async () => {
     const registry = new ClientRegistry({ providers, env: {}, credentials: 'explicit' });
     registry.addLlmClient('Mini', 'openai', { model: 'decl-openai', base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai });

@@ -30,9 +30,26 @@ describe('defineOpenAICompatibleProvider', () => {
       credentials: 'explicit',
       guardsConnections: true,
       endpointOptions: ['base_url'],
-      capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+      capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: ['application/pdf', 'audio/wav', 'audio/x-wav', 'audio/mpeg', 'audio/mp3'] },
       requiresModel: true,
     });
+  });
+
+  it('takes the file types and limits of a server as data: what it declares goes as file parts, the rest fails before any request', async () => {
+    const docs = defineOpenAICompatibleProvider({ name: 'docs', capabilities: { fileTypes: ['text/*'] }, files: { maxBytes: 16 } });
+    expect(docs.capabilities?.fileTypes).toEqual(['text/*']);
+    const docsModel = buildModel(docs, { model: 'docs-1', base_url: emulator.current.baseUrls.openai, api_key: TEST_CREDENTIALS.openai });
+    const text = (data: string, mediaType: string) => ({ messages: [{ role: 'user' as const, content: [{ type: 'file' as const, data, mediaType }] }] });
+    // The emulator is OpenAI's, which refuses text files: the body the server received is what counts here.
+    await docsModel.doGenerate(text('aGVsbG8=', 'text/markdown'), callOptions()).catch(() => undefined);
+    expect((sentBody(emulator.current, 'docs-1').messages as Array<{ content: unknown }>)[0]?.content).toEqual([
+      { type: 'file', file: { filename: 'part-0.md', file_data: 'data:text/markdown;base64,aGVsbG8=' } },
+    ]);
+    const big = await failure(docsModel.doGenerate(text(Buffer.alloc(17).toString('base64'), 'text/plain'), callOptions()));
+    expect(big).toMatchObject({ code: 'invalid_request', message: "Client 'Test' (docs, model docs-1) cannot send the request: messages[0].content[0] is a file of 17 bytes; docs takes files of at most 16 bytes." });
+    const pdf = await failure(docsModel.doGenerate(text('JVBERg==', 'application/pdf'), callOptions()));
+    expect(pdf).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('is a file of type application/pdf; docs takes text/*') });
+    expect(emulator.current.requests({ model: 'docs-1' })).toHaveLength(1);
   });
 
   it('sends the key from its variable, its own headers, its token-limit field, and providerOptions under its name', async () => {

@@ -30,6 +30,18 @@ describe('openrouter', () => {
     expect(emulator.current.requests({ vendor: 'openrouter' })[0]?.body).not.toHaveProperty('stream_options');
   });
 
+  it("maps its usage accounting to reg's: cache writes and reasoning are parts of the totals, left out when it counts none", async () => {
+    const usage = { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 1000, cacheWriteInputTokens: 300, reasoningTokens: 50 };
+    emulator.current.script(MODEL, { sequence: [{ text: 'Cached.', usage }, { text: 'Plain.', usage: { inputTokens: 12, outputTokens: 2 } }] });
+    const model = buildModel(openrouter, { model: MODEL, base_url: emulator.current.baseUrls.openrouter, api_key: TEST_CREDENTIALS.openrouter });
+    expect((await model.doGenerate(hello, callOptions())).usage).toEqual({ ...usage, totalTokens: 1580 });
+    // OpenRouter sends cache_write_tokens: 0 and reasoning_tokens: 0 in every usage.
+    const parts = await collect(model.doStream(hello, callOptions()));
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', usage: { inputTokens: 12, outputTokens: 2, totalTokens: 14, cachedInputTokens: 0 } });
+    expect(parts.at(-1)).not.toHaveProperty('usage.cacheWriteInputTokens');
+    expect(parts.at(-1)).not.toHaveProperty('usage.reasoningTokens');
+  });
+
   it('maps its in-band error chunk and its numeric-code error bodies', async () => {
     emulator.current.script(MODEL, {
       sequence: [

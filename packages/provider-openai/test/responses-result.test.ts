@@ -77,7 +77,7 @@ describe('openai-responses results', () => {
       ],
       finishReason: 'stop',
       rawFinishReason: 'completed',
-      usage: { inputTokens: 10, outputTokens: 200, totalTokens: 210, cachedInputTokens: 0 },
+      usage: { inputTokens: 10, outputTokens: 200, totalTokens: 210, cachedInputTokens: 0, reasoningTokens: 190 },
     });
   });
 

@@ -1,4 +1,5 @@
 export { OptionReader, describe, isRecord, type NumberRules, type OptionKey, type StringRules } from '@reg/core/options';
+export { takesMediaType } from '@reg/core';
 export { loadApiKey } from './load-api-key.js';
 export {
   DEFAULT_ADVICE,

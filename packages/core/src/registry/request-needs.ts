@@ -1,4 +1,4 @@
-import type { ChatRequest, ProviderCapabilities } from '../spec.js';
+import { takesMediaType, type ChatRequest, type ProviderCapabilities } from '../spec.js';
 
 /**
  * What in `request` a provider cannot take, by what it declares (a sentence naming the part and
@@ -24,10 +24,4 @@ export function unsupportedNeed(request: ChatRequest, capabilities: Readonly<Par
     }
   }
   return undefined;
-}
-
-/** Whether `mediaType` is one of `accepted` (`application/pdf`), or under one of its wildcards (`text/*`, `*\/*`). */
-export function takesMediaType(accepted: readonly string[], mediaType: string): boolean {
-  const type = mediaType.toLowerCase().split(';')[0]!.trim();
-  return accepted.some((entry) => entry === type || entry === '*/*' || (entry.endsWith('/*') && type.startsWith(entry.slice(0, -1))));
 }

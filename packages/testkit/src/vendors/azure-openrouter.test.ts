@@ -145,6 +145,36 @@ describe('OpenRouter', () => {
     expect(payment.error).toEqual({ code: 402, message: 'Insufficient credits' });
   });
 
+  it('takes PDFs by URL and audio in the formats its models take; reports cache writes in every usage', async () => {
+    emulator.current.script('google/gemini-2.5-flash', { reply: { text: 'Read.', usage: { inputTokens: 30, outputTokens: 2, cacheWriteInputTokens: 12 } } });
+    const completion = await openrouter().chat.completions.create({
+      model: 'google/gemini-2.5-flash',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'file', file: { filename: 'paper.pdf', file_data: 'https://arxiv.org/pdf/1706.03762' } },
+            { type: 'input_audio', input_audio: { data: 'ZkxhQw==', format: 'flac' as 'wav' } },
+          ],
+        },
+      ],
+    });
+    expect(completion.usage).toMatchObject({ prompt_tokens: 30, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 12 } });
+    const plain = await openrouter().chat.completions.create({ model: 'openai/gpt-4o-mini', messages });
+    expect(plain.usage?.prompt_tokens_details).toMatchObject({ cache_write_tokens: 0 });
+  });
+
+  it('refuses audio in a format no model takes with its own 400 body', async () => {
+    const error = (await failure(
+      openrouter().chat.completions.create({
+        model: 'openai/gpt-4o-audio-preview',
+        messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'webm' as 'wav' } }] }],
+      }),
+    )) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.error).toMatchObject({ code: 400, message: expect.stringContaining("Invalid value: 'webm'") });
+  });
+
   it('lists models with vendor-prefixed ids', async () => {
     const page = await openrouter().models.list();
     expect(page.data.map((model) => model.id)).toContain('openai/gpt-4o-mini');

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../emulator/credentials.js';
-import { collect, useEmulator } from '../vitest.js';
+import { collect, failure, useEmulator } from '../vitest.js';
 
 const emulator = useEmulator();
 let client: OpenAI;
@@ -164,5 +164,78 @@ describe('chat completions, stream', () => {
     expect(final.choices[0]?.message.content).toBe(json.choices[0]?.message.content);
     expect(final.choices[0]?.message.tool_calls).toEqual(json.choices[0]?.message.tool_calls);
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+});
+
+describe('chat completions, files', () => {
+  const PDF = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+  const WAV = Buffer.from('RIFF\0\0\0\0WAVEfmt ').toString('base64');
+  const ask = (...parts: OpenAI.ChatCompletionContentPart[]) =>
+    client.chat.completions.create({ model: 'gpt-files', messages: [{ role: 'user', content: [{ type: 'text', text: 'Read these.' }, ...parts] }] });
+
+  it('takes a PDF as a file part (data URL or file id) and WAV or MP3 as input_audio', async () => {
+    const completion = await ask(
+      { type: 'file', file: { filename: 'report.pdf', file_data: `data:application/pdf;base64,${PDF}` } },
+      { type: 'file', file: { file_id: 'file-abc123' } },
+      { type: 'input_audio', input_audio: { data: WAV, format: 'wav' } },
+      { type: 'input_audio', input_audio: { data: WAV, format: 'mp3' } },
+    );
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+    expect(JSON.stringify(emulator.current.requests()[0]?.body)).toContain(PDF);
+  });
+
+  it('refuses, with the 400 naming the parameter, a part type it does not know', async () => {
+    const error = await failure(ask({ type: 'input_text', text: 'Responses-style' } as unknown as OpenAI.ChatCompletionContentPart));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ param: 'messages[0].content[1].type', code: 'invalid_value', type: 'invalid_request_error' });
+    expect((error as Error).message).toContain("Supported values are: 'text', 'image_url', 'input_audio', 'refusal', 'audio', and 'file'.");
+  });
+
+  it('refuses audio in a format other than wav and mp3, and audio without data', async () => {
+    const format = await failure(ask({ type: 'input_audio', input_audio: { data: WAV, format: 'ogg' as 'wav' } }));
+    expect(format).toMatchObject({ status: 400, param: 'messages[0].content[1].input_audio.format', code: 'invalid_value' });
+    const data = await failure(ask({ type: 'input_audio', input_audio: { format: 'wav' } as OpenAI.ChatCompletionContentPartInputAudio.InputAudio }));
+    expect(data).toMatchObject({ status: 400, param: 'messages[0].content[1].input_audio.data', code: 'missing_required_parameter' });
+  });
+
+  it('refuses file data that is not a PDF data URL: another type, a URL, nothing', async () => {
+    const text = await failure(ask({ type: 'file', file: { filename: 'a.txt', file_data: 'data:text/plain;base64,aGk=' } }));
+    expect(text).toMatchObject({ status: 400, param: 'messages[0].content[1].file.file_data', code: 'invalid_value' });
+    expect((text as Error).message).toContain("but got unsupported MIME type 'text/plain'");
+    const url = await failure(ask({ type: 'file', file: { filename: 'a.pdf', file_data: 'https://example.com/a.pdf' } }));
+    expect(url).toMatchObject({ status: 400, param: 'messages[0].content[1].file.file_data' });
+    const nothing = await failure(ask({ type: 'file', file: { filename: 'a.pdf' } }));
+    expect(nothing).toMatchObject({ status: 400, param: 'messages[0].content[1].file.file_data', code: 'missing_required_parameter' });
+  });
+
+  it('refuses more than 32 MB of file content in one request', async () => {
+    const big = 'A'.repeat(Math.ceil(((32 * 1024 * 1024 + 3) * 4) / 3));
+    const error = await failure(ask({ type: 'file', file: { filename: 'big.pdf', file_data: `data:application/pdf;base64,${big}` } }));
+    expect(error).toMatchObject({ status: 400, param: 'messages[0].content[1].file.file_data', code: 'file_too_large' });
+  });
+});
+
+describe('chat completions, usage', () => {
+  it('reports cache reads and writes inside prompt_tokens and reasoning inside completion_tokens, in JSON and streams', async () => {
+    const usage = { inputTokens: 100, outputTokens: 50, cachedInputTokens: 40, cacheWriteInputTokens: 10, reasoningTokens: 30 };
+    emulator.current.script('gpt-reasoning', { reply: { text: 'Thought it through.', usage } });
+    const expected = {
+      prompt_tokens: 100,
+      completion_tokens: 50,
+      total_tokens: 150,
+      prompt_tokens_details: { cached_tokens: 40, cache_write_tokens: 10 },
+      completion_tokens_details: { reasoning_tokens: 30 },
+    };
+    const completion = await client.chat.completions.create({ model: 'gpt-reasoning', messages });
+    expect(completion.usage).toMatchObject(expected);
+    const chunks = await collect(await client.chat.completions.create({ model: 'gpt-reasoning', messages, stream: true, stream_options: { include_usage: true } }));
+    expect(chunks.at(-1)?.usage).toMatchObject(expected);
+  });
+
+  it('leaves cache_write_tokens out when nothing was written, as OpenAI does', async () => {
+    emulator.current.script('gpt-no-writes', { reply: { text: 'ok', usage: { inputTokens: 10, outputTokens: 1 } } });
+    const completion = await client.chat.completions.create({ model: 'gpt-no-writes', messages });
+    expect(completion.usage?.prompt_tokens_details).toEqual({ cached_tokens: 0, audio_tokens: 0 });
+    expect(completion.usage?.completion_tokens_details?.reasoning_tokens).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { isFault, replyFor } from '../emulator/script-store.js';
+import { usageOf } from '../emulator/serve-outcome.js';
 import { splitText } from '../emulator/stream-frames.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
-import type { Exchange, Fault, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
+import type { Exchange, Fault, RecordedRequest, Reply, ReplyUsage, StreamFrame, StreamPlan } from '../emulator/types.js';
 import {
   authenticate,
   familyHeaders,
@@ -9,6 +10,7 @@ import {
   randomId,
   sendInvalidRequest,
   sendStatusFault,
+  type InvalidRequest,
   type OpenAIFamilyVendor,
 } from './openai-errors.js';
 
@@ -51,6 +53,8 @@ export async function handleChatCompletions(exchange: Exchange, surface: ChatSur
       code: 'empty_array',
     });
   }
+  const invalidContent = invalidUserContent(body.messages, vendor);
+  if (invalidContent) return sendInvalidRequest(exchange, vendor, invalidContent);
 
   const stream = body.stream === true;
   const { script, outcome } = exchange.take(model);
@@ -58,7 +62,7 @@ export async function handleChatCompletions(exchange: Exchange, surface: ChatSur
   if (isFault(outcome) && outcome.kind === 'status') return sendStatusFault(exchange, vendor, outcome, model);
 
   const reply = replyFor(outcome, script, exchange.request);
-  const completion = renderCompletion({ vendor, model, reply, body });
+  const completion = renderCompletion({ vendor, model, reply, request: exchange.request });
   if (stream) {
     const includeUsage = vendor === 'openrouter' || (isRecord(body.stream_options) && body.stream_options.include_usage === true);
     const headers = { ...familyHeaders(exchange, vendor), ...streamHeaders(), ...generationHeader(vendor, completion.id) };
@@ -107,21 +111,14 @@ interface Completion {
   json: Record<string, unknown>;
 }
 
-function renderCompletion(input: { vendor: OpenAIFamilyVendor; model: string; reply: Reply; body: Record<string, unknown> }): Completion {
-  const { vendor, model, reply, body } = input;
+function renderCompletion(input: { vendor: OpenAIFamilyVendor; model: string; reply: Reply; request: RecordedRequest }): Completion {
+  const { vendor, model, reply } = input;
   const id = vendor === 'openrouter' ? `gen-${Math.floor(Date.now() / 1000)}-${randomId('', 10)}` : randomId('chatcmpl-', 14);
   const created = Math.floor(Date.now() / 1000);
   const toolCalls = renderToolCalls(reply);
   const text = reply.text ?? (toolCalls.length > 0 ? null : '');
   const finishReason = chatFinishReason(reply);
-  const counts = tokenCounts({ reply, input: body.messages, toolCalls });
-  const usage = {
-    prompt_tokens: counts.inputTokens,
-    completion_tokens: counts.outputTokens,
-    total_tokens: counts.inputTokens + counts.outputTokens,
-    prompt_tokens_details: { cached_tokens: counts.cachedInputTokens, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-  };
+  const usage = chatUsage(vendor, usageOf(reply, input.request));
   const message: Record<string, unknown> = { role: 'assistant', content: text, refusal: null, annotations: [] };
   if (toolCalls.length > 0) {
     message.tool_calls = toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
@@ -256,23 +253,22 @@ function chatFinishReason(reply: Reply): string {
   }
 }
 
-/** Scripted token counts, or estimates of about four characters a token. */
-export function tokenCounts(input: { reply: Reply; input: unknown; toolCalls: RenderedToolCall[] }): {
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-} {
-  const { reply, toolCalls } = input;
-  const outputText = (reply.text ?? '') + toolCalls.map((call) => call.name + call.arguments).join('');
+/**
+ * Usage in Chat Completions' arithmetic, which is reg's: `prompt_tokens` counts all input, cache
+ * reads and writes included; `completion_tokens` all output, reasoning included. OpenRouter reports
+ * cache writes in every usage; OpenAI's schema has the field as optional, so it appears when writes
+ * were counted.
+ */
+export function chatUsage(vendor: OpenAIFamilyVendor, counts: ReplyUsage): Record<string, unknown> {
+  const promptDetails: Record<string, number> = { cached_tokens: counts.cachedInputTokens, audio_tokens: 0 };
+  if (vendor === 'openrouter' || counts.cacheWriteInputTokens > 0) promptDetails.cache_write_tokens = counts.cacheWriteInputTokens;
   return {
-    inputTokens: reply.usage?.inputTokens ?? estimateTokens(JSON.stringify(input.input ?? '')),
-    outputTokens: reply.usage?.outputTokens ?? estimateTokens(outputText),
-    cachedInputTokens: reply.usage?.cachedInputTokens ?? 0,
+    prompt_tokens: counts.inputTokens,
+    completion_tokens: counts.outputTokens,
+    total_tokens: counts.inputTokens + counts.outputTokens,
+    prompt_tokens_details: promptDetails,
+    completion_tokens_details: { reasoning_tokens: counts.reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
-}
-
-function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
 }
 
 export function sseData(json: unknown): string {
@@ -304,6 +300,79 @@ export function unparsableBody() {
 
 export function missingParameter(name: string) {
   return { message: `Missing required parameter: '${name}'.`, param: name, code: 'missing_required_parameter' };
+}
+
+/** The user content part types Chat Completions takes, as its 400 lists them. */
+const CHAT_PART_TYPES = ['text', 'image_url', 'input_audio', 'refusal', 'audio', 'file'];
+
+/** `input_audio.format`: OpenAI and Azure take two; OpenRouter passes more to the models that take them. */
+const AUDIO_FORMATS: Record<OpenAIFamilyVendor, string[]> = {
+  openai: ['wav', 'mp3'],
+  azure: ['wav', 'mp3'],
+  openrouter: ['wav', 'mp3', 'flac', 'm4a', 'ogg', 'aiff', 'aac', 'pcm16', 'pcm24'],
+};
+
+/** OpenAI's per-request limit on file content (32 MB, across every file input). */
+export const FILE_CONTENT_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The 400 for the first user content part the vendor refuses: an unknown part type, audio without
+ * data or in a format it does not take, a file without data (OpenAI and Azure: a PDF data URL;
+ * OpenRouter also fetches URLs), or more file content than OpenAI takes in a request.
+ */
+function invalidUserContent(messages: unknown[], vendor: OpenAIFamilyVendor): InvalidRequest | undefined {
+  let fileBytes = 0;
+  for (const [index, message] of messages.entries()) {
+    if (!isRecord(message) || message.role !== 'user' || !Array.isArray(message.content)) continue;
+    for (const [position, part] of message.content.entries()) {
+      const where = `messages[${index}].content[${position}]`;
+      const type = isRecord(part) ? part.type : undefined;
+      if (typeof type !== 'string' || !CHAT_PART_TYPES.includes(type)) {
+        return { message: `Invalid value: '${String(type)}'. Supported values are: ${listOf(CHAT_PART_TYPES)}.`, param: `${where}.type`, code: 'invalid_value' };
+      }
+      if (type === 'input_audio') {
+        const audio = isRecord(part) && isRecord(part.input_audio) ? part.input_audio : {};
+        if (typeof audio.data !== 'string' || audio.data === '') return missingParameter(`${where}.input_audio.data`);
+        if (typeof audio.format !== 'string' || !AUDIO_FORMATS[vendor].includes(audio.format)) {
+          return { message: `Invalid value: '${String(audio.format)}'. Supported values are: ${listOf(AUDIO_FORMATS[vendor])}.`, param: `${where}.input_audio.format`, code: 'invalid_value' };
+        }
+      }
+      if (type === 'file') {
+        const file = isRecord(part) && isRecord(part.file) ? part.file : {};
+        if (typeof file.file_id === 'string' && file.file_id !== '') continue;
+        if (typeof file.file_data !== 'string' || file.file_data === '') return missingParameter(`${where}.file.file_data`);
+        if (vendor === 'openrouter' && /^https?:\/\//i.test(file.file_data)) continue;
+        const { mediaType, bytes } = base64DataUrl(file.file_data);
+        if (mediaType !== 'application/pdf') {
+          return {
+            message: `Invalid file data: '${where}.file.file_data'. Expected a base64-encoded data URL with an application/pdf MIME type (e.g. 'data:application/pdf;base64,SGVsbG8sIFdvcmxkIQ=='), but got unsupported MIME type '${mediaType}'.`,
+            param: `${where}.file.file_data`,
+            code: 'invalid_value',
+          };
+        }
+        fileBytes += bytes;
+        if (vendor !== 'openrouter' && fileBytes > FILE_CONTENT_LIMIT_BYTES) return tooMuchFileContent(`${where}.file.file_data`);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A base64 data URL's media type (empty when it is not one) and the bytes it holds. */
+export function base64DataUrl(value: string): { mediaType: string; bytes: number } {
+  const mediaType = /^data:([^;,]*)[^,]*;base64,/i.exec(value)?.[1]?.toLowerCase() ?? '';
+  return { mediaType, bytes: mediaType ? Math.floor(((value.length - value.indexOf(',') - 1) * 3) / 4) : 0 };
+}
+
+/** The 400 for a request whose files hold more than OpenAI's 32 MB. */
+export function tooMuchFileContent(param: string): InvalidRequest {
+  return { message: `Invalid request: the files in this request exceed the limit of ${FILE_CONTENT_LIMIT_BYTES} bytes of file content.`, param, code: 'file_too_large' };
+}
+
+/** `'a', 'b', and 'c'`, as OpenAI lists supported values. */
+export function listOf(values: string[]): string {
+  const quoted = values.map((value) => `'${value}'`);
+  return quoted.length <= 2 ? quoted.join(' and ') : `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

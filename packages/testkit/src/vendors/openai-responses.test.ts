@@ -29,7 +29,7 @@ describe('responses, JSON', () => {
     expect(data.output[0]?.id).toMatch(/^msg_/);
     expect(data.usage).toEqual({
       input_tokens: 20,
-      input_tokens_details: { cached_tokens: 8 },
+      input_tokens_details: { cached_tokens: 8, cache_write_tokens: 0 },
       output_tokens: 6,
       output_tokens_details: { reasoning_tokens: 0 },
       total_tokens: 26,
@@ -156,6 +156,59 @@ describe('responses, stream', () => {
     emulator.current.script('gpt-hang', { sequence: [{ kind: 'hang' }] });
     const error = await failure(client.responses.create({ model: 'gpt-hang', input: 'hi', stream: true }, { timeout: 100 }));
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+  });
+});
+
+describe('responses, files', () => {
+  const PDF = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+  const ask = (...parts: unknown[]) =>
+    client.responses.create({
+      model: 'gpt-files',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'Read these.' }, ...parts] as OpenAI.Responses.ResponseInputMessageContentList }],
+    });
+
+  it('takes input_file as a data URL of a document type, by URL and by file id', async () => {
+    const response = await ask(
+      { type: 'input_file', filename: 'report.pdf', file_data: `data:application/pdf;base64,${PDF}` },
+      { type: 'input_file', filename: 'notes.txt', file_data: 'data:text/plain;base64,aGk=' },
+      { type: 'input_file', filename: 'sheet.csv', file_data: 'data:text/csv;base64,YSxi' },
+      { type: 'input_file', file_url: 'https://example.com/letter.pdf' },
+      { type: 'input_file', file_id: 'file-abc123' },
+    );
+    expect(response.status).toBe('completed');
+    expect(JSON.stringify(emulator.current.requests()[0]?.body)).toContain(PDF);
+  });
+
+  it('refuses audio input: the Responses API takes none', async () => {
+    const error = await failure(ask({ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ param: 'input[0].content[1].type', code: 'invalid_value' });
+    expect((error as Error).message).toContain("Supported values are: 'input_text', 'input_image', and 'input_file'.");
+  });
+
+  it('refuses an input_file without content, and file data of a type it does not take', async () => {
+    const nothing = await failure(ask({ type: 'input_file', filename: 'a.pdf' }));
+    expect(nothing).toMatchObject({ status: 400, param: 'input[0].content[1].file_data', code: 'missing_required_parameter' });
+    const image = await failure(ask({ type: 'input_file', filename: 'a.tiff', file_data: 'data:image/tiff;base64,SUkq' }));
+    expect(image).toMatchObject({ status: 400, param: 'input[0].content[1].file_data', code: 'invalid_value' });
+    expect((image as Error).message).toContain("unsupported MIME type 'image/tiff'");
+  });
+});
+
+describe('responses, usage', () => {
+  it('reports cache reads and writes inside input_tokens and reasoning inside output_tokens, in JSON and streams', async () => {
+    const usage = { inputTokens: 200, outputTokens: 80, cachedInputTokens: 120, cacheWriteInputTokens: 50, reasoningTokens: 64 };
+    emulator.current.script('gpt-think', { reply: { text: 'Thought.', usage } });
+    const expected = {
+      input_tokens: 200,
+      input_tokens_details: { cached_tokens: 120, cache_write_tokens: 50 },
+      output_tokens: 80,
+      output_tokens_details: { reasoning_tokens: 64 },
+      total_tokens: 280,
+    };
+    expect((await client.responses.create({ model: 'gpt-think', input: 'hi' })).usage).toEqual(expected);
+    const events = await streamEvents('gpt-think');
+    expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { usage: expected } });
   });
 });
 

@@ -1,17 +1,30 @@
 import { isFault, replyFor } from '../emulator/script-store.js';
 import { splitText } from '../emulator/stream-frames.js';
 import { applyTransportFaults } from '../emulator/transport-faults.js';
-import type { Exchange, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
+import type { Exchange, RecordedRequest, Reply, StreamFrame, StreamPlan } from '../emulator/types.js';
+import { usageOf } from '../emulator/serve-outcome.js';
 import {
+  base64DataUrl,
+  FILE_CONTENT_LIMIT_BYTES,
   isRecord,
+  listOf,
   missingParameter,
   renderToolCalls,
   sendJsonOutcome,
   streamHeaders,
-  tokenCounts,
+  tooMuchFileContent,
   unparsableBody,
 } from './openai-chat.js';
-import { authenticate, familyHeaders, openaiStatusError, randomId, sendInvalidRequest, sendStatusFault, type OpenAIFamilyVendor } from './openai-errors.js';
+import {
+  authenticate,
+  familyHeaders,
+  openaiStatusError,
+  randomId,
+  sendInvalidRequest,
+  sendStatusFault,
+  type InvalidRequest,
+  type OpenAIFamilyVendor,
+} from './openai-errors.js';
 
 type OutputItem = MessageItem | FunctionCallItem;
 
@@ -54,6 +67,8 @@ export async function handleResponses(exchange: Exchange, surface: { vendor: Ope
   const model = typeof body.model === 'string' && body.model ? body.model : undefined;
   if (!model) return sendInvalidRequest(exchange, vendor, missingParameter('model'));
   exchange.request.model = model;
+  const invalidInput = Array.isArray(body.input) ? invalidInputContent(body.input) : undefined;
+  if (invalidInput) return sendInvalidRequest(exchange, vendor, invalidInput);
 
   const stream = body.stream === true;
   const { script, outcome } = exchange.take(model);
@@ -61,7 +76,7 @@ export async function handleResponses(exchange: Exchange, surface: { vendor: Ope
   if (isFault(outcome) && outcome.kind === 'status') return sendStatusFault(exchange, vendor, outcome, model);
 
   const reply = replyFor(outcome, script, exchange.request);
-  const rendered = renderResponse({ model, reply, body });
+  const rendered = renderResponse({ model, reply, body, request: exchange.request });
   if (stream) {
     const headers = { ...familyHeaders(exchange, vendor), ...streamHeaders() };
     return exchange.stream({ headers, plan: responseStreamPlan(rendered, script.chunkSize), script, outcome });
@@ -78,7 +93,7 @@ interface RenderedResponse {
   snapshot(status: string, output: OutputItem[], extra?: Record<string, unknown>): Record<string, unknown>;
 }
 
-function renderResponse(input: { model: string; reply: Reply; body: Record<string, unknown> }): RenderedResponse {
+function renderResponse(input: { model: string; reply: Reply; body: Record<string, unknown>; request: RecordedRequest }): RenderedResponse {
   const { model, reply, body } = input;
   const id = randomId('resp_', 24);
   const createdAt = Math.floor(Date.now() / 1000);
@@ -99,12 +114,13 @@ function renderResponse(input: { model: string; reply: Reply; body: Record<strin
   for (const call of toolCalls) {
     items.push({ id: randomId('fc_', 24), type: 'function_call', status: 'completed', arguments: call.arguments, call_id: call.id, name: call.name });
   }
-  const counts = tokenCounts({ reply, input: [body.instructions, body.input], toolCalls });
+  // The Responses arithmetic is reg's: input_tokens counts cache reads and writes, output_tokens reasoning.
+  const counts = usageOf(reply, input.request);
   const usage = {
     input_tokens: counts.inputTokens,
-    input_tokens_details: { cached_tokens: counts.cachedInputTokens },
+    input_tokens_details: { cached_tokens: counts.cachedInputTokens, cache_write_tokens: counts.cacheWriteInputTokens },
     output_tokens: counts.outputTokens,
-    output_tokens_details: { reasoning_tokens: 0 },
+    output_tokens_details: { reasoning_tokens: counts.reasoningTokens },
     total_tokens: counts.inputTokens + counts.outputTokens,
   };
   const snapshot = (snapshotStatus: string, output: OutputItem[], extra: Record<string, unknown> = {}) => {
@@ -200,6 +216,75 @@ function functionCallEvents(item: FunctionCallItem, outputIndex: number, chunkSi
     { fields: { type: 'response.function_call_arguments.done', ...location, name: item.name, arguments: item.arguments } },
     { fields: { type: 'response.output_item.done', output_index: outputIndex, item } },
   ];
+}
+
+/** The content part types a Responses input message takes, as its 400 lists them; audio is not one of them. */
+const INPUT_PART_TYPES = ['input_text', 'input_image', 'input_file'];
+
+/** The media types `input_file` takes as `file_data` (the file inputs guide): documents, text and code, presentations, spreadsheets. */
+const INPUT_FILE_TYPES = new Set([
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'application/json',
+  'text/html',
+  'application/xml',
+  'text/xml',
+  'text/csv',
+  'text/tab-separated-values',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/rtf',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/x-python',
+  'text/javascript',
+  'application/typescript',
+  'text/x-java',
+  'text/x-c',
+  'text/x-c++',
+  'text/x-csharp',
+  'text/x-php',
+  'text/x-ruby',
+  'application/x-sh',
+  'text/css',
+  'text/x-tex',
+]);
+
+/**
+ * The 400 for the first input message part the API refuses: an unknown part type (`input_audio`
+ * included), an `input_file` with neither `file_id`, `file_url` nor `file_data`, `file_data` that
+ * is not a data URL of a type it takes, or more file content than it takes in a request.
+ */
+function invalidInputContent(input: unknown[]): InvalidRequest | undefined {
+  let fileBytes = 0;
+  for (const [index, item] of input.entries()) {
+    if (!isRecord(item) || (item.type !== undefined && item.type !== 'message') || item.role === 'assistant' || !Array.isArray(item.content)) continue;
+    for (const [position, part] of item.content.entries()) {
+      const where = `input[${index}].content[${position}]`;
+      const type = isRecord(part) ? part.type : undefined;
+      if (typeof type !== 'string' || !INPUT_PART_TYPES.includes(type)) {
+        return { message: `Invalid value: '${String(type)}'. Supported values are: ${listOf(INPUT_PART_TYPES)}.`, param: `${where}.type`, code: 'invalid_value' };
+      }
+      if (type !== 'input_file' || !isRecord(part)) continue;
+      if ((typeof part.file_id === 'string' && part.file_id) || (typeof part.file_url === 'string' && /^https?:\/\//i.test(part.file_url))) continue;
+      if (typeof part.file_data !== 'string' || part.file_data === '') return missingParameter(`${where}.file_data`);
+      const { mediaType, bytes } = base64DataUrl(part.file_data);
+      if (!INPUT_FILE_TYPES.has(mediaType)) {
+        return {
+          message: `Invalid file data: '${where}.file_data'. Expected a base64-encoded data URL of a supported file type, but got unsupported MIME type '${mediaType}'.`,
+          param: `${where}.file_data`,
+          code: 'invalid_value',
+        };
+      }
+      fileBytes += bytes;
+      if (fileBytes > FILE_CONTENT_LIMIT_BYTES) return tooMuchFileContent(`${where}.file_data`);
+    }
+  }
+  return undefined;
 }
 
 function sseEvent(fields: Record<string, unknown> & { type: string }, sequenceNumber: number): string {
