@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileExpectation, missingCapability, takesMediaType } from './capabilities.js';
+import { takesMediaType } from '@reg/core';
+import { fileExpectation, missingCapability } from './capabilities.js';
 
 describe('which checks run', () => {
   it('a provider that declares no capabilities gets the checks that always ran: streams and tools, not images or JSON schemas', () => {

@@ -1,4 +1,4 @@
-import type { ModelProvider, ProviderCapabilities } from '@reg/core';
+import { takesMediaType, type ModelProvider, type ProviderCapabilities } from '@reg/core';
 
 /** The yes-or-no capabilities a check may need. */
 export type Capability = Exclude<keyof ProviderCapabilities, 'fileTypes'>;
@@ -30,14 +30,4 @@ export function fileExpectation(provider: Pick<ModelProvider<unknown>, 'capabili
   if (declared === undefined) return { row: 'unchecked' };
   const takenBy = (declared.fileTypes ?? []).find((entry) => takesMediaType([entry], mediaType));
   return takenBy === undefined ? { row: 'refused' } : { row: 'sent', takenBy };
-}
-
-/**
- * Whether `mediaType` is one of `accepted`, or under one of its wildcards (`text/*`, `*\/*`): core's
- * rule (its `takesMediaType`, which core does not export), repeated here so the suite expects what
- * core does.
- */
-export function takesMediaType(accepted: readonly string[], mediaType: string): boolean {
-  const type = mediaType.toLowerCase().split(';')[0]!.trim();
-  return accepted.some((entry) => entry === type || entry === '*/*' || (entry.endsWith('/*') && type.startsWith(entry.slice(0, -1))));
 }
