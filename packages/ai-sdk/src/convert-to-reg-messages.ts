@@ -8,7 +8,7 @@ import {
   type SharedV4ProviderOptions,
   type SharedV4Warning,
 } from '@ai-sdk/provider';
-import type { AssistantMessage, ImagePart, Message, ProviderOptions, TextPart, ToolResultPart } from '@reg/core';
+import type { AssistantMessage, FilePart, ImagePart, Message, ProviderOptions, TextPart, ToolResultPart } from '@reg/core';
 
 /**
  * The AI SDK's prompt as reg messages. What reg requests cannot carry either throws
@@ -55,12 +55,12 @@ export function convertToRegMessages(prompt: LanguageModelV4Prompt, warnings: Sh
 
 /**
  * Message-level providerOptions (how AI SDK users mark an Anthropic cache breakpoint) go onto the
- * message's last text or image part, as the AI SDK's Anthropic provider reads them; a part's own
- * options win.
+ * message's last text, image or file part, as the AI SDK's Anthropic provider reads them; a part's
+ * own options win.
  */
 function withMessageOptions<Part extends { type: string; providerOptions?: ProviderOptions }>(parts: Part[], options: SharedV4ProviderOptions | undefined): Part[] {
   if (options === undefined) return parts;
-  const index = parts.findLastIndex((part) => part.type === 'text' || part.type === 'image');
+  const index = parts.findLastIndex((part) => part.type === 'text' || part.type === 'image' || part.type === 'file');
   const last = parts[index];
   if (last === undefined) return parts;
   const merged = { ...(options as ProviderOptions) };
@@ -82,28 +82,33 @@ function textPart(text: string, providerOptions: SharedV4ProviderOptions | undef
   return providerOptions === undefined ? { type: 'text', text } : { type: 'text', text, providerOptions: providerOptions as ProviderOptions };
 }
 
-function convertUserPart(part: LanguageModelV4TextPart | LanguageModelV4FilePart): TextPart | ImagePart {
+/**
+ * A user part as reg's: images stay image parts, any other file (a PDF, audio, a document) becomes
+ * a file part with its media type and filename, which each vendor then takes in its own form or
+ * refuses before any request. Inline text reads the same to the model as a text part.
+ */
+function convertUserPart(part: LanguageModelV4TextPart | LanguageModelV4FilePart): TextPart | ImagePart | FilePart {
   if (part.type === 'text') return textPart(part.text, part.providerOptions);
-  const { data, mediaType } = part;
-  // An inline text document reads the same to the model as a text part.
-  if (data.type === 'text') return textPart(data.text, part.providerOptions);
-  if (!mediaType.startsWith('image')) {
-    throw new UnsupportedFunctionalityError({
-      functionality: `file parts of type ${mediaType}`,
-      message: `reg requests carry text and images only; a file of type ${mediaType} cannot be sent. Send its text, or call the vendor's own AI SDK provider.`,
-    });
-  }
+  const { data, mediaType, providerOptions } = part;
+  if (data.type === 'text') return textPart(data.text, providerOptions);
   if (data.type === 'reference') {
     throw new UnsupportedFunctionalityError({
       functionality: 'provider file references',
-      message: 'reg requests cannot name a file uploaded to one vendor (any client of a strategy may answer); pass the image bytes or a URL.',
+      message: "reg requests cannot name a file uploaded to one vendor (any client of a strategy may answer); pass the file's bytes or a URL.",
     });
   }
-  const image: ImagePart = { type: 'image', image: data.type === 'url' ? data.url.href : data.data };
-  // `image` or `image/*` alone says nothing the providers' own sniffing would not find.
-  if (/^image\/[^*]+$/.test(mediaType)) image.mediaType = mediaType;
-  if (part.providerOptions !== undefined) image.providerOptions = part.providerOptions as ProviderOptions;
-  return image;
+  const content = data.type === 'url' ? data.url.href : data.data;
+  if (mediaType.startsWith('image')) {
+    const image: ImagePart = { type: 'image', image: content };
+    // `image` or `image/*` alone says nothing the providers' own sniffing would not find.
+    if (/^image\/[^*]+$/.test(mediaType)) image.mediaType = mediaType;
+    if (providerOptions !== undefined) image.providerOptions = providerOptions as ProviderOptions;
+    return image;
+  }
+  const file: FilePart = { type: 'file', data: content, mediaType };
+  if (part.filename !== undefined) file.filename = part.filename;
+  if (providerOptions !== undefined) file.providerOptions = providerOptions as ProviderOptions;
+  return file;
 }
 
 function convertToolResult(part: LanguageModelV4ToolResultPart): ToolResultPart {

@@ -36,13 +36,20 @@ export function mapFinishReason(reason: FinishReason, raw: string | undefined): 
   return { unified: reason, raw: raw ?? reason };
 }
 
+/**
+ * reg's usage as the AI SDK's (v4). Both count the same way: the input total includes cache reads
+ * and writes, the output total includes reasoning; `noCache` is what is left of the input, and
+ * `text` what is left of the output once the vendor reported its reasoning tokens.
+ */
 export function mapUsage(usage: Usage): LanguageModelV4Usage {
-  const cached = usage.cachedInputTokens;
-  const raw: LanguageModelV4Usage['raw'] = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens };
-  if (cached !== undefined) raw.cachedInputTokens = cached;
+  const { inputTokens, outputTokens, cachedInputTokens: cacheRead, cacheWriteInputTokens: cacheWrite, reasoningTokens: reasoning } = usage;
+  const raw: LanguageModelV4Usage['raw'] = { inputTokens, outputTokens, totalTokens: usage.totalTokens };
+  if (cacheRead !== undefined) raw.cachedInputTokens = cacheRead;
+  if (cacheWrite !== undefined) raw.cacheWriteInputTokens = cacheWrite;
+  if (reasoning !== undefined) raw.reasoningTokens = reasoning;
   return {
-    inputTokens: { total: usage.inputTokens, noCache: usage.inputTokens - (cached ?? 0), cacheRead: cached, cacheWrite: undefined },
-    outputTokens: { total: usage.outputTokens, text: undefined, reasoning: undefined },
+    inputTokens: { total: inputTokens, noCache: inputTokens - (cacheRead ?? 0) - (cacheWrite ?? 0), cacheRead, cacheWrite },
+    outputTokens: { total: outputTokens, text: reasoning === undefined ? undefined : outputTokens - reasoning, reasoning },
     raw,
   };
 }

@@ -79,15 +79,44 @@ describe('AI SDK prompts as reg requests (LanguageModelV4 called directly)', () 
     ]);
   });
 
-  it('refuses a PDF (reg requests carry text and images) before any request', async () => {
+  it('carries a file part with its media type, filename and providerOptions; message-level options land on it when it is last', async () => {
+    const model = createReg({ registry: createRegistry(emulator.current) })('Claude');
+
+    const result = await model.doGenerate({
+      prompt: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Summarise.' },
+            { type: 'file', mediaType: 'application/pdf', filename: 'report.pdf', data: { type: 'data', data: 'JVBERi0=' } },
+          ],
+          providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } },
+        },
+      ],
+    });
+
+    expect(result.request?.body).toEqual({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Summarise.' },
+            { type: 'file', data: 'JVBERi0=', mediaType: 'application/pdf', filename: 'report.pdf', providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('refuses a provider file reference (any client of a strategy may answer) before any request', async () => {
     const model = createReg({ registry: createRegistry(emulator.current) })('Mini');
 
     const error = await failure(
-      model.doGenerate({ prompt: [{ role: 'user', content: [{ type: 'file', mediaType: 'application/pdf', data: { type: 'data', data: 'JVBERi0=' } }] }] }),
+      model.doGenerate({ prompt: [{ role: 'user', content: [{ type: 'file', mediaType: 'application/pdf', data: { type: 'reference', reference: { openai: 'file-abc' } } }] }] }),
     );
 
     expect(UnsupportedFunctionalityError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain('application/pdf');
+    expect((error as Error).message).toContain('cannot name a file uploaded to one vendor');
     expect(emulator.current.requests()).toHaveLength(0);
   });
 

@@ -16,7 +16,9 @@ export const aiSdk = defineProvider<AiSdkOptions>({
   credentials: 'ambient',
   endpointOptions: ['base_url'],
   // What reg hands the language model; whether the vendor behind it honours each is the package's part.
-  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true },
+  // Files: any media type, as the AI SDK's file part takes; the package refuses what its vendor cannot
+  // take with its own error (UnsupportedFunctionalityError -> invalid_request) before any request.
+  capabilities: { streaming: true, tools: true, images: true, jsonSchema: true, fileTypes: ['*/*'] },
   // `model` may be a language model object in code, which core's own check would refuse.
   requiresModel: false,
   parseOptions: parseAiSdkOptions,

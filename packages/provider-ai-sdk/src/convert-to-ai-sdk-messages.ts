@@ -1,4 +1,4 @@
-import type { ImagePart, Message, ProviderOptions, ToolResultPart } from '@reg/core';
+import type { FilePart, ImagePart, Message, ProviderOptions, ToolResultPart } from '@reg/core';
 import type { JSONValue, LanguageModelV4FilePart, LanguageModelV4Prompt, LanguageModelV4ToolResultOutput, SharedV4ProviderOptions } from '@ai-sdk/provider';
 import { detectMediaType, resolveDataContent } from '@reg/provider-utils';
 
@@ -20,9 +20,10 @@ function convertMessage(message: Message, specificationVersion: string): Languag
         content:
           typeof message.content === 'string'
             ? [{ type: 'text', text: message.content }]
-            : message.content.map((part) =>
-                part.type === 'text' ? { type: 'text' as const, text: part.text, ...withOptions(part.providerOptions) } : convertImage(part, specificationVersion),
-              ),
+            : message.content.map((part) => {
+                if (part.type === 'text') return { type: 'text' as const, text: part.text, ...withOptions(part.providerOptions) };
+                return part.type === 'image' ? convertImage(part, specificationVersion) : convertFile(part, specificationVersion);
+              }),
       };
     case 'assistant':
       return {
@@ -62,19 +63,44 @@ const ANY_IMAGE = 'image/*';
  * first bytes show, so packages that need a full media type get one.
  */
 function convertImage(part: ImagePart, specificationVersion: string): LanguageModelV4FilePart {
-  const tagged = specificationVersion === 'v4';
-  const extra = withOptions(part.providerOptions);
-  const image = part.image;
-  if (typeof image !== 'string') return file(tagged ? { type: 'data', data: image } : image, part.mediaType ?? detectMediaType(image) ?? ANY_IMAGE, extra);
-  const content = resolveDataContent(image, part.mediaType);
-  if (content.type === 'url') {
-    const url = new URL(content.url);
-    return file(tagged ? { type: 'url', url } : url, content.mediaType ?? ANY_IMAGE, extra);
-  }
-  return file(tagged ? { type: 'data', data: content.base64 } : content.base64, content.mediaType ?? ANY_IMAGE, extra);
+  const { image, providerOptions } = part;
+  const mediaType = part.mediaType ?? (typeof image === 'string' ? undefined : detectMediaType(image));
+  return filePart(image, { mediaType, orElse: ANY_IMAGE, specificationVersion, filename: undefined, providerOptions });
 }
 
-function file(data: unknown, mediaType: string, extra: { providerOptions?: SharedV4ProviderOptions }): LanguageModelV4FilePart {
-  // v2/v3 data (raw URL, string or bytes) shares the part's shape but not v4's declared type.
-  return { type: 'file', data: data as LanguageModelV4FilePart['data'], mediaType, ...extra };
+/**
+ * A document or audio file as an AI SDK file part, in the same forms as an image, with its own
+ * media type and filename. Which types the vendor takes is the package's to say: it refuses the
+ * others with its own error (UnsupportedFunctionalityError) before any request.
+ */
+function convertFile(part: FilePart, specificationVersion: string): LanguageModelV4FilePart {
+  const { data, mediaType, filename, providerOptions } = part;
+  return filePart(data, { mediaType, orElse: mediaType, specificationVersion, filename, providerOptions });
+}
+
+/** v4 tags the data (`{ type: 'url' | 'data' }`); v2 and v3 take a URL object, base64 or bytes as they are. */
+function filePart(
+  data: string | Uint8Array,
+  input: { mediaType: string | undefined; orElse: string; specificationVersion: string; filename: string | undefined; providerOptions: ProviderOptions | undefined },
+): LanguageModelV4FilePart {
+  const tagged = input.specificationVersion === 'v4';
+  let content: unknown;
+  let mediaType = input.mediaType;
+  if (typeof data !== 'string') {
+    content = tagged ? { type: 'data', data } : data;
+  } else {
+    const resolved = resolveDataContent(data, mediaType);
+    mediaType = resolved.mediaType;
+    if (resolved.type === 'url') {
+      const url = new URL(resolved.url);
+      content = tagged ? { type: 'url', url } : url;
+    } else {
+      content = tagged ? { type: 'data', data: resolved.base64 } : resolved.base64;
+    }
+  }
+  // v2/v3 data shares the part's shape but not v4's declared type.
+  const file: LanguageModelV4FilePart = { type: 'file', data: content as LanguageModelV4FilePart['data'], mediaType: mediaType ?? input.orElse };
+  if (input.filename !== undefined) file.filename = input.filename;
+  if (input.providerOptions !== undefined) file.providerOptions = input.providerOptions as SharedV4ProviderOptions;
+  return file;
 }

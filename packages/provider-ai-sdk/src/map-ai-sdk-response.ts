@@ -32,26 +32,44 @@ export function mapAiSdkResponse(result: { content: unknown[]; finishReason: unk
   };
 }
 
-/** reg's usage: inputTokens includes cache reads (the spec's `inputTokens.total`), cachedInputTokens is `cacheRead`. */
+/**
+ * The AI SDK's usage in reg's meaning. v4 and v3 count as reg does: `inputTokens.total` is all input
+ * (cache reads and writes included), `outputTokens.total` all output (reasoning included), and their
+ * parts go to `cachedInputTokens`, `cacheWriteInputTokens` and `reasoningTokens`; a missing total is
+ * the sum of its parts. v2's flat numbers are read as `ai`'s own v2-to-v3 conversion reads them,
+ * except that reasoning is added back to an output that left it out while the total counts it
+ * (Google's v2 package: total = input + output + reasoning). A part that is 0 is left out.
+ */
 export function mapUsage(usage: unknown): Usage {
   if (!isRecord(usage)) return { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  const input = usage.inputTokens;
-  const output = usage.outputTokens;
+  const { inputTokens: input, outputTokens: output } = usage;
   let inputTokens: number;
+  let outputTokens: number;
   let cachedInputTokens: number | undefined;
-  if (isRecord(input)) {
+  let cacheWriteInputTokens: number | undefined;
+  let reasoningTokens: number | undefined;
+  if (isRecord(input) && isRecord(output)) {
     cachedInputTokens = count(input.cacheRead);
-    inputTokens = count(input.total) ?? (count(input.noCache) ?? 0) + (cachedInputTokens ?? 0) + (count(input.cacheWrite) ?? 0);
+    cacheWriteInputTokens = count(input.cacheWrite);
+    reasoningTokens = count(output.reasoning);
+    inputTokens = count(input.total) ?? (count(input.noCache) ?? 0) + (cachedInputTokens ?? 0) + (cacheWriteInputTokens ?? 0);
+    outputTokens = count(output.total) ?? (count(output.text) ?? 0) + (reasoningTokens ?? 0);
   } else {
     inputTokens = count(input) ?? 0;
+    outputTokens = count(output) ?? 0;
     cachedInputTokens = count(usage.cachedInputTokens);
+    reasoningTokens = count(usage.reasoningTokens);
+    if (reasoningTokens && count(usage.totalTokens) === inputTokens + outputTokens + reasoningTokens) outputTokens += reasoningTokens;
   }
-  const outputTokens = isRecord(output) ? (count(output.total) ?? (count(output.text) ?? 0) + (count(output.reasoning) ?? 0)) : (count(output) ?? 0);
-  const totalTokens = isRecord(input) ? inputTokens + outputTokens : (count(usage.totalTokens) ?? inputTokens + outputTokens);
-  return { inputTokens, outputTokens, totalTokens, ...(cachedInputTokens === undefined ? {} : { cachedInputTokens }) };
+  const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  // Packages write 0 for a count their vendor did not send (openai-compatible's `cached_tokens ?? 0`),
+  // so a zero says nothing was reported.
+  if (cachedInputTokens) result.cachedInputTokens = cachedInputTokens;
+  if (cacheWriteInputTokens) result.cacheWriteInputTokens = cacheWriteInputTokens;
+  if (reasoningTokens) result.reasoningTokens = reasoningTokens;
+  return result;
 }
 
-/** Tool input arrives as JSON text; an empty input is an empty object. */
 /** A tool call's input: JSON text (AI SDK v4 and v3) parsed as every provider parses it, or v2's parsed args as they are. */
 export function toolInputOf(input: unknown): unknown {
   if (input === undefined || input === null) return {};

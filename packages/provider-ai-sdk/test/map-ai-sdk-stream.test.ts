@@ -28,7 +28,7 @@ describe('streams from @ai-sdk/openai-compatible', () => {
       type: 'finish',
       finishReason: 'tool-calls',
       rawFinishReason: 'tool_calls',
-      usage: { inputTokens: 9, outputTokens: 3, totalTokens: 12, cachedInputTokens: 0 },
+      usage: { inputTokens: 9, outputTokens: 3, totalTokens: 12 },
     });
   });
 });
