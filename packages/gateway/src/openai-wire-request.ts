@@ -1,4 +1,4 @@
-import type { ChatRequest, ImagePart, Message, ProviderOptions, TextPart, ToolCallPart, ToolChoice, ToolDefinition, ToolResultPart } from '@reg/core';
+import type { ChatRequest, FilePart, ImagePart, Message, ProviderOptions, TextPart, ToolCallPart, ToolChoice, ToolDefinition, ToolResultPart } from '@reg/core';
 import { GatewayError } from './errors.js';
 
 /** A Chat Completions request, read into reg's terms. */
@@ -114,10 +114,10 @@ function textOnly(raw: unknown, path: string): string {
     .join('');
 }
 
-function userContent(raw: unknown, path: string): string | Array<TextPart | ImagePart> {
+function userContent(raw: unknown, path: string): string | Array<TextPart | ImagePart | FilePart> {
   if (typeof raw === 'string') return raw;
   if (!Array.isArray(raw) || raw.length === 0) throw invalid(`${path} must be a string or a non-empty array of parts`, path);
-  return raw.map((part: unknown, index): TextPart | ImagePart => {
+  return raw.map((part: unknown, index): TextPart | ImagePart | FilePart => {
     const where = `${path}[${index}]`;
     if (isRecord(part) && part.type === 'text' && typeof part.text === 'string') return { type: 'text', text: part.text };
     if (isRecord(part) && part.type === 'image_url') {
@@ -129,7 +129,9 @@ function userContent(raw: unknown, path: string): string | Array<TextPart | Imag
       }
       return imagePart;
     }
-    throw invalid(`${where} must be a text or image_url part`, where);
+    if (isRecord(part) && part.type === 'file') return filePart(part, where);
+    if (isRecord(part) && part.type === 'input_audio') return audioPart(part, where);
+    throw invalid(`${where} must be a text, image_url, file or input_audio part`, where);
   });
 }
 
@@ -218,4 +220,27 @@ function invalid(message: string, param: string | null): GatewayError {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** OpenAI's `file` part: the file's data as a data: URL (`file_data`), with its `filename`. */
+function filePart(part: Record<string, unknown>, where: string): FilePart {
+  const file = isRecord(part.file) ? part.file : undefined;
+  if (typeof file?.file_id === 'string') throw invalid(`${where}.file.file_id refers to a file uploaded to a vendor; send its content as file.file_data (a data: URL)`, `${where}.file.file_id`);
+  const data = file?.file_data;
+  const match = typeof data === 'string' ? /^data:([^;,]+)[^,]*,/.exec(data) : null;
+  if (!match) throw invalid(`${where}.file.file_data must be the file as a data: URL (data:application/pdf;base64,...)`, `${where}.file.file_data`);
+  const filePart: FilePart = { type: 'file', data: data as string, mediaType: match[1]!.toLowerCase() };
+  if (typeof file?.filename === 'string' && file.filename !== '') filePart.filename = file.filename;
+  return filePart;
+}
+
+const AUDIO_TYPES: Readonly<Record<string, string>> = { wav: 'audio/wav', mp3: 'audio/mpeg' };
+
+/** OpenAI's `input_audio` part: base64 audio in a `format` OpenAI names (`wav`, `mp3`). */
+function audioPart(part: Record<string, unknown>, where: string): FilePart {
+  const audio = isRecord(part.input_audio) ? part.input_audio : undefined;
+  const mediaType = typeof audio?.format === 'string' ? AUDIO_TYPES[audio.format] : undefined;
+  if (typeof audio?.data !== 'string' || audio.data === '') throw invalid(`${where}.input_audio.data must be the audio as base64`, `${where}.input_audio.data`);
+  if (!mediaType) throw invalid(`${where}.input_audio.format must be one of ${Object.keys(AUDIO_TYPES).join(', ')}`, `${where}.input_audio.format`);
+  return { type: 'file', data: audio.data, mediaType };
 }

@@ -17,6 +17,11 @@ export function completionId(): string {
   return `chatcmpl-${randomUUID().replaceAll('-', '')}`;
 }
 
+/**
+ * reg's usage in OpenAI's fields: `prompt_tokens` is all input and `completion_tokens` all output,
+ * as reg counts them; cache reads and reasoning in OpenAI's details; cache writes, which OpenAI
+ * does not report, as `cache_creation_input_tokens` (LiteLLM's name for them in this format).
+ */
 export function toOpenAIUsage(usage: Usage): Record<string, unknown> {
   const converted: Record<string, unknown> = {
     prompt_tokens: usage.inputTokens,
@@ -24,6 +29,8 @@ export function toOpenAIUsage(usage: Usage): Record<string, unknown> {
     total_tokens: usage.totalTokens,
   };
   if (usage.cachedInputTokens !== undefined) converted.prompt_tokens_details = { cached_tokens: usage.cachedInputTokens };
+  if (usage.reasoningTokens !== undefined) converted.completion_tokens_details = { reasoning_tokens: usage.reasoningTokens };
+  if (usage.cacheWriteInputTokens !== undefined) converted.cache_creation_input_tokens = usage.cacheWriteInputTokens;
   return converted;
 }
 
