@@ -15,6 +15,10 @@ export function mapGoogleFinishReason(input: { finishReason: string | undefined;
     case 'IMAGE_SAFETY':
     case 'IMAGE_PROHIBITED_CONTENT':
     case 'IMAGE_RECITATION':
+    // Vertex's Model Armor and jailbreak blocks; the SDK names them as prompt block reasons, and a
+    // candidate stopped for them means the same.
+    case 'MODEL_ARMOR':
+    case 'JAILBREAK':
       return 'content-filter';
     case 'MAX_TOKENS':
     // The per-request token limit, with the rest to fetch by a continuation reg does not make.

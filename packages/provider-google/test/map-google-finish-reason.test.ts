@@ -35,6 +35,8 @@ describe('Gemini finish reasons', () => {
   it.each([
     [{ finishReason: 'RECITATION' }, 'content-filter'],
     [{ finishReason: 'BLOCKLIST' }, 'content-filter'],
+    [{ finishReason: 'MODEL_ARMOR' }, 'content-filter'],
+    [{ finishReason: 'JAILBREAK' }, 'content-filter'],
     [{ finishReason: 'PROHIBITED_CONTENT' }, 'content-filter'],
     [{ finishReason: 'SPII' }, 'content-filter'],
     [{ finishReason: 'IMAGE_SAFETY' }, 'content-filter'],
