@@ -2,13 +2,14 @@ import type { LoadedClient } from '../config/load-config.js';
 import type { ConfigIssue } from '../errors/errors.js';
 import { isStrategy, type ConnectionGuard, type Provider } from '../spec.js';
 import { entryOptions, issuesOf } from './build-client.js';
-import { strategyMembers } from './client-graph.js';
+import type { MembersOf } from './client-graph.js';
 import { isShorthand, type ClientStore } from './client-store.js';
 
 export interface CheckContext {
   store: ClientStore;
   resolveProvider(name: string): Provider | Promise<Provider>;
-  env: Readonly<Record<string, string | undefined>>;
+  /** The members a configured strategy names, as the registry reads them. */
+  membersOf: MembersOf;
   guard: ConnectionGuard | undefined;
 }
 
@@ -21,16 +22,15 @@ export async function checkClients(clients: LoadedClient[], context: CheckContex
   const issues: ConfigIssue[] = [];
   const { store } = context;
   for (const client of clients) {
-    let provider: Provider | undefined;
     try {
-      provider = await context.resolveProvider(client.provider);
+      const provider = await context.resolveProvider(client.provider);
       issues.push(...(await refusedEndpoints(client, provider, context.guard)));
       await store.runnable(client.name);
     } catch (error) {
       issues.push(...issuesOf(error, `${client.path}.provider`));
       continue;
     }
-    const members = strategyMembers(provider, () => provider.parseOptions(client.options, { client: client.name, path: '', env: context.env, http: {} }));
+    const members = context.membersOf(client.name);
     for (const [index, member] of members.entries()) {
       if (store.has(member)) continue;
       const path = `${client.path}.options.strategy[${index}]`;

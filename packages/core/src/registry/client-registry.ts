@@ -95,7 +95,7 @@ export class ClientRegistry {
     const checked = await checkClients(config.clients, {
       store: registry.#clients,
       resolveProvider: (name) => registry.#resolver.resolve(name),
-      env: registry.#env,
+      membersOf: (name) => registry.#membersOf(name),
       guard: registry.#guard,
     });
     const issues = [...config.issues, ...checked];
